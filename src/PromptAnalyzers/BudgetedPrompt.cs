@@ -1,0 +1,194 @@
+using System.Collections.Generic;
+
+namespace PromptAnalyzers
+{
+    /// <summary>A prompt fitted into its budget: the messages to send and what each segment cost.</summary>
+    public sealed class BudgetedPrompt
+    {
+        internal BudgetedPrompt(
+            PromptDefinition definition,
+            IReadOnlyList<PromptMessage> messages,
+            IReadOnlyList<PromptSegment> segments,
+            int inputTokens)
+        {
+            Definition = definition;
+            Messages = messages;
+            Segments = segments;
+            InputTokens = inputTokens;
+        }
+
+        /// <summary>The definition the prompt was built from.</summary>
+        public PromptDefinition Definition { get; }
+
+        /// <summary>The messages, in order, ready to send.</summary>
+        public IReadOnlyList<PromptMessage> Messages { get; }
+
+        /// <summary>One segment per template: tokens, allocation and what was cut.</summary>
+        public IReadOnlyList<PromptSegment> Segments { get; }
+
+        /// <summary>
+        /// The input's token count with chat overhead (per message and reply priming) included, counted from the final
+        /// text; never more than <see cref="InputBudget"/>. Approximate when <see cref="IsExact"/> is false.
+        /// </summary>
+        public int InputTokens { get; }
+
+        /// <summary>The input budget: total budget minus reserved output.</summary>
+        public int InputBudget => Definition.InputBudget;
+
+        /// <summary>Tokens kept free for the completion.</summary>
+        public int ReservedOutput => Definition.ReservedOutput;
+
+        /// <summary>True when counts are exact; false for models counted with an approximation and margin.</summary>
+        public bool IsExact => Definition.IsExact;
+    }
+
+    /// <summary>A chat message.</summary>
+    public sealed class PromptMessage
+    {
+        /// <summary>Creates a message.</summary>
+        public PromptMessage(PromptRole role, string content, string? name = null)
+        {
+            Role = role;
+            Content = content ?? throw new System.ArgumentNullException(nameof(content));
+            Name = name;
+        }
+
+        /// <summary>The role.</summary>
+        public PromptRole Role { get; }
+
+        /// <summary>The role as the chat APIs spell it: system, user, assistant, developer.</summary>
+        public string RoleName => PromptRoles.ToApiName(Role);
+
+        /// <summary>The content.</summary>
+        public string Content { get; }
+
+        /// <summary>The participant name, if any.</summary>
+        public string? Name { get; }
+
+        /// <inheritdoc/>
+        public override string ToString() => RoleName + ": " + Content;
+    }
+
+    /// <summary>What one template cost and what was cut from it.</summary>
+    public sealed class PromptSegment
+    {
+        internal PromptSegment(
+            string name,
+            PromptRole role,
+            int tokens,
+            int staticTokens,
+            int allocation,
+            Truncation truncation,
+            IReadOnlyList<PlaceholderFill> placeholders)
+        {
+            Name = name;
+            Role = role;
+            Tokens = tokens;
+            StaticTokens = staticTokens;
+            Allocation = allocation;
+            Truncation = truncation;
+            Placeholders = placeholders;
+        }
+
+        /// <summary>The template's name.</summary>
+        public string Name { get; }
+
+        /// <summary>The message role.</summary>
+        public PromptRole Role { get; }
+
+        /// <summary>The content's tokens as sent (message overhead not included).</summary>
+        public int Tokens { get; }
+
+        /// <summary>The static text's tokens.</summary>
+        public int StaticTokens { get; }
+
+        /// <summary>The tokens this segment was allotted for its content.</summary>
+        public int Allocation { get; }
+
+        /// <summary>The truncation strategy used.</summary>
+        public Truncation Truncation { get; }
+
+        /// <summary>The placeholders and what was cut from each.</summary>
+        public IReadOnlyList<PlaceholderFill> Placeholders { get; }
+
+        /// <summary>True when any placeholder value was cut.</summary>
+        public bool IsTruncated
+        {
+            get
+            {
+                foreach (PlaceholderFill placeholder in Placeholders)
+                {
+                    if (placeholder.IsTruncated)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        /// <summary>Tokens removed from the values of this segment.</summary>
+        public int TruncatedTokens
+        {
+            get
+            {
+                int total = 0;
+                foreach (PlaceholderFill placeholder in Placeholders)
+                {
+                    total += placeholder.OriginalTokens - placeholder.Tokens;
+                }
+
+                return total;
+            }
+        }
+
+        /// <inheritdoc/>
+        public override string ToString() =>
+            $"{Name}: {Tokens}/{Allocation} tokens" + (IsTruncated ? $", {TruncatedTokens} cut ({Truncation})" : string.Empty);
+    }
+
+    /// <summary>One placeholder's value: its tokens before and after fitting.</summary>
+    public sealed class PlaceholderFill
+    {
+        internal PlaceholderFill(string name, int originalTokens, int tokens, int originalLength, int length)
+        {
+            Name = name;
+            OriginalTokens = originalTokens;
+            Tokens = tokens;
+            OriginalLength = originalLength;
+            Length = length;
+        }
+
+        /// <summary>The placeholder's name.</summary>
+        public string Name { get; }
+
+        /// <summary>The value's tokens as given (counted on its own).</summary>
+        public int OriginalTokens { get; }
+
+        /// <summary>The value's tokens after fitting (counted on its own).</summary>
+        public int Tokens { get; }
+
+        /// <summary>The value's length in UTF-16 code units as given.</summary>
+        public int OriginalLength { get; }
+
+        /// <summary>The value's length after fitting.</summary>
+        public int Length { get; }
+
+        /// <summary>True when the value was cut.</summary>
+        public bool IsTruncated => Length < OriginalLength;
+    }
+
+    /// <summary>Role names as the chat APIs spell them.</summary>
+    public static class PromptRoles
+    {
+        /// <summary>system, user, assistant or developer.</summary>
+        public static string ToApiName(PromptRole role) => role switch
+        {
+            PromptRole.System => "system",
+            PromptRole.Assistant => "assistant",
+            PromptRole.Developer => "developer",
+            _ => "user",
+        };
+    }
+}
