@@ -1,0 +1,57 @@
+using System;
+using System.IO;
+
+namespace PromptAnalyzers.EndToEnd.Tests;
+
+/// <summary>A real consumer project in a temporary folder that references the packed PromptAnalyzers package.</summary>
+internal sealed class ConsumerProject
+{
+    private readonly PackageFixture _package;
+
+    public ConsumerProject(PackageFixture package, string name, bool treatWarningsAsErrors = true)
+    {
+        _package = package;
+        Directory = Path.Combine(package.WorkDirectory, name);
+        System.IO.Directory.CreateDirectory(Directory);
+        File.WriteAllText(Path.Combine(Directory, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{package.FeedDirectory}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(Directory, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>{(treatWarningsAsErrors ? "true" : "false")}</TreatWarningsAsErrors>
+                <!-- The NuGet mirror of this machine lacks Google.Protobuf 3.30.2 and resolves 3.31.1 (NU1603). -->
+                <NoWarn>$(NoWarn);NU1603</NoWarn>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="PromptAnalyzers" Version="{package.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+    }
+
+    public string Directory { get; }
+
+    public ConsumerProject WithFile(string relativePath, string content)
+    {
+        File.WriteAllText(Path.Combine(Directory, relativePath), content);
+        return this;
+    }
+
+    public CliResult Build() =>
+        DotNetCli.Run(Directory, TimeSpan.FromMinutes(5), "build", "--disable-build-servers", "-nologo", "-v", "q", "-clp:NoSummary");
+
+    public CliResult Run() =>
+        DotNetCli.Run(Directory, TimeSpan.FromMinutes(5), "run", "--no-build");
+}
