@@ -75,6 +75,9 @@ namespace PromptAnalyzers.Internal.Catalog
         {
             private readonly string _sourceName;
 
+            /// <summary>True while reading a model whose 'extends' could not be resolved.</summary>
+            private bool _unresolvedBasis;
+
             public Context(string sourceName) => _sourceName = sourceName;
 
             public List<CatalogError> Errors { get; } = new List<CatalogError>();
@@ -114,8 +117,8 @@ namespace PromptAnalyzers.Internal.Catalog
                 }
 
                 var entries = new List<ModelEntry>();
-                var claimedNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                var claimedFamilies = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                var claimedNames = new Dictionary<string, (string Owner, int Index)>(StringComparer.OrdinalIgnoreCase);
+                var claimedFamilies = new Dictionary<string, (string Owner, int Index)>(StringComparer.OrdinalIgnoreCase);
                 for (int i = 0; i < modelsArray.Items.Count; i++)
                 {
                     JsonNode item = modelsArray.Items[i];
@@ -131,19 +134,19 @@ namespace PromptAnalyzers.Internal.Catalog
                         continue;
                     }
 
-                    Claim(claimedNames, entry.Name, entry.Name, modelObject.Find("name")?.Value ?? modelObject, "name");
+                    Claim(claimedNames, entry.Name, entry.Name, i, modelObject.Find("name")?.Value ?? modelObject, "name");
                     JsonArray? aliasNodes = modelObject.Find("aliases")?.Value as JsonArray;
                     for (int a = 0; a < entry.Aliases.Count; a++)
                     {
                         JsonNode at = aliasNodes is not null && a < aliasNodes.Items.Count ? aliasNodes.Items[a] : modelObject;
-                        Claim(claimedNames, entry.Aliases[a], entry.Name, at, "alias");
+                        Claim(claimedNames, entry.Aliases[a], entry.Name, i, at, "alias");
                     }
 
                     JsonArray? familyNodes = modelObject.Find("families")?.Value as JsonArray;
                     for (int f = 0; f < entry.Families.Count; f++)
                     {
                         JsonNode at = familyNodes is not null && f < familyNodes.Items.Count ? familyNodes.Items[f] : modelObject;
-                        Claim(claimedFamilies, entry.Families[f], entry.Name, at, "family prefix");
+                        Claim(claimedFamilies, entry.Families[f], entry.Name, i, at, "family prefix");
                     }
 
                     entries.Add(entry);
@@ -152,17 +155,17 @@ namespace PromptAnalyzers.Internal.Catalog
                 return Errors.Count == 0 ? new ModelCatalogData(asOf, entries) : null;
             }
 
-            private void Claim(Dictionary<string, string> claimed, string key, string owner, JsonNode at, string what)
+            private void Claim(Dictionary<string, (string Owner, int Index)> claimed, string key, string owner, int index, JsonNode at, string what)
             {
-                if (claimed.TryGetValue(key, out string? previous))
+                if (claimed.TryGetValue(key, out (string Owner, int Index) previous))
                 {
-                    Error(at, string.Equals(previous, owner, StringComparison.Ordinal)
+                    Error(at, previous.Index == index
                         ? $"Model '{owner}': {what} '{key}' is listed twice."
-                        : $"Model '{owner}': {what} '{key}' is already used by model '{previous}'.");
+                        : $"Model '{owner}': {what} '{key}' is already used by model '{previous.Owner}' (models[{previous.Index}]).");
                     return;
                 }
 
-                claimed.Add(key, owner);
+                claimed.Add(key, (owner, index));
             }
 
             private void ReadProviders(JsonNode node, Dictionary<string, ProviderInfo> providers)
@@ -227,8 +230,10 @@ namespace PromptAnalyzers.Internal.Catalog
                 // The model this entry starts from: "extends" names one explicitly; otherwise a known name overrides it.
                 ModelEntry? basis = null;
                 bool sameModel = false;
+                _unresolvedBasis = false;
                 if (model.Find("extends") is { } extendsProperty)
                 {
+                    _unresolvedBasis = true;
                     string? extends = ReadName(extendsProperty.Value, $"{label}: 'extends'");
                     if (extends is not null)
                     {
@@ -236,7 +241,11 @@ namespace PromptAnalyzers.Internal.Catalog
                         {
                             Error(extendsProperty.Value, $"{label}: 'extends' needs a base catalog to look '{extends}' up in; this document is read on its own.");
                         }
-                        else if (!baseCatalog.TryResolve(extends, out basis))
+                        else if (baseCatalog.TryResolve(extends, out basis))
+                        {
+                            _unresolvedBasis = false;
+                        }
+                        else
                         {
                             Error(extendsProperty.Value, $"{label}: 'extends' names unknown model '{extends}'{Suggest(baseCatalog, extends)}.");
                         }
@@ -662,6 +671,12 @@ namespace PromptAnalyzers.Internal.Catalog
 
             private void Missing(JsonObject model, string label, string key, ModelCatalogData? baseCatalog)
             {
+                if (_unresolvedBasis)
+                {
+                    // The 'extends' error already explains why fields are missing.
+                    return;
+                }
+
                 Error(model, baseCatalog is null
                     ? $"{label} has no '{key}'."
                     : $"{label} has no '{key}' (only entries that name a known model, or use 'extends', may leave fields out).");

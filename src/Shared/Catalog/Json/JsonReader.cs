@@ -90,7 +90,7 @@ namespace PromptAnalyzers.Internal.Catalog.Json
                         return ParseNumber();
                     }
 
-                    throw Error($"Expected a JSON value but found {Describe()}.");
+                    throw Error($"Expected a JSON value but found {DescribeWord()}.");
             }
         }
 
