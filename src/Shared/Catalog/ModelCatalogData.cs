@@ -348,17 +348,25 @@ namespace PromptAnalyzers.Internal.Catalog
         private static CatalogParseResult LoadBuiltin()
         {
             Assembly assembly = typeof(ModelCatalogData).Assembly;
-            using Stream? stream = assembly.GetManifestResourceStream(ResourceName);
-            if (stream is null)
+            try
             {
-                return CatalogParseResult.Failed(new[]
+                using Stream? stream = assembly.GetManifestResourceStream(ResourceName);
+                if (stream is null)
                 {
-                    new CatalogError(ResourceName, 0, 1, 1, $"The built-in model catalog resource '{ResourceName}' is missing from {assembly.GetName().Name}."),
-                });
-            }
+                    return BuiltinFailure($"The built-in model catalog resource '{ResourceName}' is missing from {assembly.GetName().Name}.");
+                }
 
-            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            return ModelCatalogLoader.Load(reader.ReadToEnd(), "models.json", baseCatalog: null);
+                using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+                return ModelCatalogLoader.Load(reader.ReadToEnd(), "models.json", baseCatalog: null);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is BadImageFormatException || ex is NotSupportedException)
+            {
+                // Never let the generator fail on this: the error becomes data like any other catalog problem.
+                return BuiltinFailure($"The built-in model catalog could not be read from {assembly.GetName().Name}: {ex.Message}");
+            }
         }
+
+        private static CatalogParseResult BuiltinFailure(string message) =>
+            CatalogParseResult.Failed(new[] { new CatalogError(ResourceName, 0, 1, 1, message) });
     }
 }

@@ -12,6 +12,7 @@ namespace PromptAnalyzers.Tests.Catalog
         [InlineData("  gpt-4o-mini ", "gpt-4o-mini")]
         [InlineData("gpt-4o-latest", "gpt-4o")]
         [InlineData("gpt-4o-2024-08-06", "gpt-4o")]
+        [InlineData("gpt-4o-2024-05-13", "gpt-4o-2024-05-13")]
         [InlineData("gpt-4o-mini-2024-07-18", "gpt-4o-mini")]
         [InlineData("ft:gpt-4o-mini:org::id", "gpt-4o-mini")]
         [InlineData("ft:gpt-4o-mini-2024-07-18:acme:support:9abc", "gpt-4o-mini")]
