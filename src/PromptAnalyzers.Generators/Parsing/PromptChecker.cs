@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using PromptAnalyzers.Generators.Counting;
+using PromptAnalyzers.Generators.Diagnostics;
+using PromptAnalyzers.Generators.Model;
+using PromptAnalyzers.Internal.Budgeting;
+using PromptAnalyzers.Internal.Templates;
+
+namespace PromptAnalyzers.Generators.Parsing
+{
+    /// <summary>Checks that need a whole prompt: budgets against counts, and builder method names across templates.</summary>
+    internal static class PromptChecker
+    {
+        private static readonly string[] s_roleNames = { "user", "system", "assistant", "developer" };
+
+        /// <summary>The With-method name of a placeholder.</summary>
+        public static string MethodNameOf(string placeholder) => "With" + PlaceholderNames.ToPascalCase(placeholder);
+
+        /// <summary>Placeholders (across all templates, in order) whose With-method name an earlier one already takes.</summary>
+        public static IEnumerable<(string First, string Second, string Method, TemplateSpec Template)> MethodConflicts(IReadOnlyList<TemplateSpec> templates)
+        {
+            var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (TemplateSpec template in templates)
+            {
+                foreach (string placeholder in template.Placeholders)
+                {
+                    string method = MethodNameOf(placeholder);
+                    if (!owners.TryGetValue(method, out string? owner))
+                    {
+                        owners.Add(method, placeholder);
+                    }
+                    else if (owner != placeholder)
+                    {
+                        yield return (owner, placeholder, method, template);
+                    }
+                }
+            }
+        }
+
+        /// <summary>The chat overhead of the prompt's messages (exact count): 3 per message, role, name, reply priming.</summary>
+        public static int ChatOverheadTokens(string encoding, IReadOnlyList<TemplateSpec> templates)
+        {
+            int overhead = ChatOverhead.ReplyPriming;
+            foreach (TemplateSpec template in templates)
+            {
+                overhead += ChatOverhead.TokensPerMessage + TokenCountCache.Count(encoding, RoleName(template.Role));
+                if (template.MessageName is not null)
+                {
+                    overhead += ChatOverhead.TokensPerName + TokenCountCache.Count(encoding, template.MessageName);
+                }
+            }
+
+            return overhead;
+        }
+
+        public static string RoleName(int role) => role >= 0 && role < s_roleNames.Length ? s_roleNames[role] : "user";
+
+        /// <summary>PROMPT001, PROMPT002 and PROMPT010 for a prompt whose type and templates parsed cleanly.</summary>
+        public static List<DiagnosticInfo> Check(PromptTypeSpec type, IReadOnlyList<TemplateSpec> templates)
+        {
+            var diagnostics = new List<DiagnosticInfo>();
+            foreach (var conflict in MethodConflicts(templates))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PlaceholderMethodConflict, conflict.Template.ValueLocation,
+                    conflict.First, conflict.Second, type.Name, conflict.Method));
+            }
+
+            if (type.Budget is not ResolvedBudget budget)
+            {
+                return diagnostics;
+            }
+
+            int inputBudget = budget.InputBudget;
+            long needed = 0;
+            foreach (TemplateSpec template in templates)
+            {
+                int staticTokens = budget.Approximate(TokenCountCache.Count(budget.Encoding, template.StaticText));
+                int allowance;
+                string suffix = string.Empty;
+                switch (template.Allocation.Kind)
+                {
+                    case AllocationSpec.FixedKind:
+                        allowance = template.Allocation.Value;
+                        needed += allowance;
+                        break;
+                    case AllocationSpec.PercentKind:
+                        allowance = BudgetMath.PercentOf(inputBudget, template.Allocation.Value);
+                        suffix = " (" + Format(template.Allocation.Value) + " % of the input budget " + Format(inputBudget) + ")";
+                        needed += allowance;
+                        break;
+                    default:
+                        needed += staticTokens;
+                        continue;
+                }
+
+                if (staticTokens > allowance)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StaticTextExceedsAllocation, template.ValueLocation,
+                        template.Name, Format(staticTokens), budget.CountingDescription, Format(allowance) + suffix));
+                }
+            }
+
+            int overhead = budget.Approximate(ChatOverheadTokens(budget.Encoding, templates));
+            needed += overhead;
+            if (needed > inputBudget)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AllocationsExceedInputBudget,
+                    type.Locations?.Budget ?? type.Locations?.Identifier,
+                    type.Name, Format(needed), budget.CountingDescription, Format(overhead), Format(inputBudget),
+                    Format(budget.TotalTokens), Format(budget.ReservedOutput)));
+            }
+
+            return diagnostics;
+        }
+
+        private static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
+    }
+}

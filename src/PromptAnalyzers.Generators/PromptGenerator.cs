@@ -1,0 +1,146 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+using PromptAnalyzers.Generators.Counting;
+using PromptAnalyzers.Generators.Emitting;
+using PromptAnalyzers.Generators.Model;
+using PromptAnalyzers.Generators.Parsing;
+
+namespace PromptAnalyzers.Generators
+{
+    /// <summary>
+    /// Generates <c>TokenCounts</c>, <c>CreateBuilder()</c> and <c>Builder</c> for every type with <c>[PromptTemplate]</c>
+    /// fields. Pipeline wiring only: parsing, counting and emitting live elsewhere; diagnostics come from
+    /// <see cref="PromptAnalyzer"/>, and whatever cannot be generated is skipped silently.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class PromptGenerator : IIncrementalGenerator
+    {
+        private static readonly string s_version = typeof(PromptGenerator).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
+
+        /// <inheritdoc/>
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            IncrementalValuesProvider<TemplateModel> templates = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    PromptParser.TemplateAttributeMetadataName,
+                    static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax,
+                    static (context, cancellationToken) => Parse(context, cancellationToken))
+                .Where(static model => model is not null)
+                .Select(static (model, _) => model!)
+                .WithTrackingName(TrackingNames.Templates);
+
+            IncrementalValuesProvider<CountedTemplate> counted = templates
+                .Select(static (model, cancellationToken) => Count(model, cancellationToken))
+                .WithTrackingName(TrackingNames.CountedTemplates);
+
+            IncrementalValuesProvider<PromptModel> prompts = counted
+                .Collect()
+                .SelectMany(static (all, cancellationToken) => Group(all, cancellationToken))
+                .WithTrackingName(TrackingNames.Prompts);
+
+            IncrementalValueProvider<EmitOptions> emitOptions = context.ParseOptionsProvider
+                .Select(static (options, _) => new EmitOptions(
+                    options is CSharpParseOptions csharp && csharp.LanguageVersion >= LanguageVersion.CSharp8))
+                .WithTrackingName(TrackingNames.EmitOptions);
+
+            context.RegisterSourceOutput(
+                prompts.Combine(emitOptions).WithTrackingName(TrackingNames.PromptsWithOptions),
+                static (context, input) => Emit(context, input.Left, input.Right));
+        }
+
+        private static TemplateModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                if (context.TargetSymbol is not IFieldSymbol field || context.Attributes.IsEmpty)
+                {
+                    return null;
+                }
+
+                PromptTypeSpec type = PromptParser.ParseType(field.ContainingType, BuildOptions.Default, cancellationToken);
+                TemplateSpec template = PromptParser.ParseTemplate(field, context.Attributes[0], cancellationToken);
+                return new TemplateModel(type.ForGenerator(), template.ForGenerator());
+            }
+            catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                return null;
+            }
+        }
+
+        private static CountedTemplate Count(TemplateModel model, CancellationToken cancellationToken)
+        {
+            int tokens = 0;
+            try
+            {
+                if (model.Type.Budget is ResolvedBudget budget && model.Template.CanGenerate)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    tokens = TokenCountCache.Count(budget.Encoding, model.Template.StaticText);
+                }
+            }
+            catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                // Unreachable unless the tokenizer cannot load; the analyzer reports what it can and nothing is generated.
+                return new CountedTemplate(model.Type, model.Template with { CanGenerate = false }, 0);
+            }
+
+            return new CountedTemplate(model.Type, model.Template, tokens);
+        }
+
+        private static ImmutableArray<PromptModel> Group(ImmutableArray<CountedTemplate> all, CancellationToken cancellationToken)
+        {
+            var byType = new Dictionary<string, List<CountedTemplate>>(StringComparer.Ordinal);
+            foreach (CountedTemplate template in all)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!byType.TryGetValue(template.Type.MetadataName, out List<CountedTemplate>? list))
+                {
+                    list = new List<CountedTemplate>();
+                    byType.Add(template.Type.MetadataName, list);
+                }
+
+                list.Add(template);
+            }
+
+            var prompts = ImmutableArray.CreateBuilder<PromptModel>(byType.Count);
+            foreach (KeyValuePair<string, List<CountedTemplate>> entry in byType.OrderBy(e => e.Key, StringComparer.Ordinal))
+            {
+                List<CountedTemplate> templates = entry.Value;
+                templates.Sort((a, b) => a.Template.Order != b.Template.Order
+                    ? a.Template.Order.CompareTo(b.Template.Order)
+                    : string.CompareOrdinal(a.Template.Name, b.Template.Name));
+                PromptTypeSpec type = templates[0].Type;
+                if (!type.CanGenerate || templates.Any(t => !t.Template.CanGenerate || t.Type != type) ||
+                    PromptChecker.MethodConflicts(templates.Select(t => t.Template).ToList()).Any())
+                {
+                    continue;
+                }
+
+                prompts.Add(new PromptModel(type, new EquatableArray<CountedTemplate>(templates.ToArray())));
+            }
+
+            return prompts.ToImmutable();
+        }
+
+        private static void Emit(SourceProductionContext context, PromptModel prompt, EmitOptions options)
+        {
+            string source;
+            try
+            {
+                source = PromptEmitter.Emit(prompt, options, s_version);
+            }
+            catch (Exception exception) when (!(exception is OperationCanceledException && context.CancellationToken.IsCancellationRequested))
+            {
+                return;
+            }
+
+            context.AddSource(PromptEmitter.HintName(prompt.Type), SourceText.From(source, System.Text.Encoding.UTF8));
+        }
+    }
+}
