@@ -76,21 +76,23 @@ namespace PromptAnalyzers.Generators
         private static CountedTemplate Count(TemplateModel model, CancellationToken cancellationToken)
         {
             int tokens = 0;
+            int overhead = 0;
             try
             {
                 if (model.Type.Budget is ResolvedBudget budget && model.Template.CanGenerate)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     tokens = TokenCountCache.Count(budget.Encoding, model.Template.StaticText);
+                    overhead = PromptChecker.MessageOverheadTokens(budget.Encoding, model.Template);
                 }
             }
             catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 // Unreachable unless the tokenizer cannot load; the analyzer reports what it can and nothing is generated.
-                return new CountedTemplate(model.Type, model.Template with { CanGenerate = false }, 0);
+                return new CountedTemplate(model.Type, model.Template with { CanGenerate = false }, 0, 0);
             }
 
-            return new CountedTemplate(model.Type, model.Template, tokens);
+            return new CountedTemplate(model.Type, model.Template, tokens, overhead);
         }
 
         private static ImmutableArray<PromptModel> Group(ImmutableArray<CountedTemplate> all, CancellationToken cancellationToken)

@@ -62,7 +62,8 @@ namespace PromptAnalyzers.Generators.Emitting
             }
 
             string counting = budget.CountingDescription;
-            string budgetSummary = BudgetSummary(budget);
+            int overhead = budget.Approximate(Internal.Budgeting.ChatOverhead.ReplyPriming + templates.Sum(t => t.MessageOverhead));
+            string budgetSummary = BudgetSummary(budget) + " Chat overhead: " + Format(overhead) + " tokens.";
 
             // TokenCounts
             writer.Line("/// <summary>");

@@ -92,8 +92,11 @@ namespace PromptAnalyzers.Generators.Model
     /// <summary>A template and the type it belongs to: the output of the generator's first step.</summary>
     internal sealed record TemplateModel(PromptTypeSpec Type, TemplateSpec Template);
 
-    /// <summary>A template with its static text counted (exact count of the prompt's encoding).</summary>
-    internal sealed record CountedTemplate(PromptTypeSpec Type, TemplateSpec Template, int StaticTokens);
+    /// <summary>
+    /// A template with its static text counted, and its message's chat overhead (3 + role [+ 1 + name]); exact counts
+    /// of the prompt's encoding.
+    /// </summary>
+    internal sealed record CountedTemplate(PromptTypeSpec Type, TemplateSpec Template, int StaticTokens, int MessageOverhead);
 
     /// <summary>A whole prompt: one type and its templates in declaration order.</summary>
     internal sealed record PromptModel(PromptTypeSpec Type, EquatableArray<CountedTemplate> Templates);

@@ -44,11 +44,19 @@ namespace PromptAnalyzers.Generators.Parsing
             int overhead = ChatOverhead.ReplyPriming;
             foreach (TemplateSpec template in templates)
             {
-                overhead += ChatOverhead.TokensPerMessage + TokenCountCache.Count(encoding, RoleName(template.Role));
-                if (template.MessageName is not null)
-                {
-                    overhead += ChatOverhead.TokensPerName + TokenCountCache.Count(encoding, template.MessageName);
-                }
+                overhead += MessageOverheadTokens(encoding, template);
+            }
+
+            return overhead;
+        }
+
+        /// <summary>One message's overhead: 3 tokens, its role, and 1 plus the name's tokens when it has a name.</summary>
+        public static int MessageOverheadTokens(string encoding, TemplateSpec template)
+        {
+            int overhead = ChatOverhead.TokensPerMessage + TokenCountCache.Count(encoding, RoleName(template.Role));
+            if (template.MessageName is not null)
+            {
+                overhead += ChatOverhead.TokensPerName + TokenCountCache.Count(encoding, template.MessageName);
             }
 
             return overhead;
