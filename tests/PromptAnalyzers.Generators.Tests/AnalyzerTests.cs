@@ -240,9 +240,22 @@ public class AnalyzerTests
             {
                 [PromptTemplate] public const string A = "x";
             }
+
+            [TokenBudget(500, Encoding = "o200k_base")]
+            file partial class {|#2:F|}
+            {
+                [PromptTemplate] public const string A = "x";
+            }
+
+            partial interface {|#3:I|}
+            {
+                [PromptTemplate] public const string A = "x";
+            }
             """,
             Diagnostic(DiagnosticDescriptors.TypeMustBePartial).WithLocation(0).WithArguments("Containing type", "Outer", "P"),
-            Diagnostic(DiagnosticDescriptors.TypeMustBePartial).WithLocation(1).WithArguments("Type", "Q", "Q"));
+            Diagnostic(DiagnosticDescriptors.TypeMustBePartial).WithLocation(1).WithArguments("Type", "Q", "Q"),
+            Diagnostic(DiagnosticDescriptors.TypeMustBePartial).WithLocation(2).WithArguments("Type", "F", "F"),
+            Diagnostic(DiagnosticDescriptors.TypeMustBePartial).WithLocation(3).WithArguments("Type", "I", "I"));
     }
 
     [Fact]

@@ -47,7 +47,7 @@ namespace PromptAnalyzers.Generators.Diagnostics
         public static readonly DiagnosticDescriptor TypeMustBePartial = Create(
             "PROMPT006",
             "A prompt type and its containing types must be partial",
-            "{0} '{1}' must be a partial class, struct or record to hold prompt templates; no builder is generated for '{2}'",
+            "{0} '{1}' must be a partial, non-file-local class, struct or record to hold prompt templates; no builder is generated for '{2}'",
             UsageCategory);
 
         public static readonly DiagnosticDescriptor UnknownPlaceholderBudget = Create(

@@ -80,7 +80,10 @@ namespace PromptAnalyzers.Generators.Parsing
                 }
             }
 
-            ResolvedBudget? resolved = ResolveBudget(type.Name, budget, identifier, options, diagnostics);
+            // A type that can never hold a prompt (an interface) gets PROMPT006 alone, not budget noise on top.
+            ResolvedBudget? resolved = DeclarationKeyword(type) is null
+                ? null
+                : ResolveBudget(type.Name, budget, identifier, options, diagnostics);
             string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } containing ? containing.ToDisplayString() : null;
             return new PromptTypeSpec(
                 MetadataNameOf(type),
@@ -372,7 +375,9 @@ namespace PromptAnalyzers.Generators.Parsing
             foreach (INamedTypeSymbol current in chain)
             {
                 string? keyword = DeclarationKeyword(current);
-                bool isPartial = keyword is not null;
+
+                // A file-local type cannot be extended from the generated file.
+                bool isPartial = keyword is not null && !current.IsFileLocal;
                 LocationInfo? location = LocationInfo.From(current.Locations.FirstOrDefault());
                 foreach (SyntaxReference reference in current.DeclaringSyntaxReferences)
                 {
