@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using PromptAnalyzers.Generators.Diagnostics;
@@ -78,8 +80,23 @@ namespace PromptAnalyzers.Generators
             if (allValid)
             {
                 templates.Sort((a, b) => a.Order.CompareTo(b.Order));
-                Report(context, PromptChecker.Check(spec, templates), trees);
+                Report(context, PromptChecker.Check(spec, templates, MinHeadroomPercent(context, fields[0].Field)), trees);
             }
+        }
+
+        /// <summary>The PROMPT011 threshold from .editorconfig/.globalconfig; the default when missing or not within 0–100.</summary>
+        private static int MinHeadroomPercent(SymbolAnalysisContext context, IFieldSymbol field)
+        {
+            SyntaxTree? tree = field.Locations.FirstOrDefault()?.SourceTree;
+            if (tree is not null &&
+                context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(PromptChecker.HeadroomOption, out string? text) &&
+                int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int percent) &&
+                percent <= 100)
+            {
+                return percent;
+            }
+
+            return PromptChecker.DefaultMinHeadroomPercent;
         }
 
         private static void Report(SymbolAnalysisContext context, IEnumerable<DiagnosticInfo> diagnostics, IReadOnlyDictionary<string, SyntaxTree> trees)

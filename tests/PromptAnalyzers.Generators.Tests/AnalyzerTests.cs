@@ -373,6 +373,46 @@ public class AnalyzerTests
             Diagnostic(DiagnosticDescriptors.PlaceholderMethodConflict).WithLocation(0).WithArguments("user_name", "userName", "P", "WithUserName"));
     }
 
+    private const string TightSource = """
+        [TokenBudget(1_000, Encoding = "o200k_base")]
+        partial class P
+        {
+            [PromptTemplate, TokenBudget(ALLOCATION)]
+            public const string A = {|#0:"You are Contoso's support agent. Answer {tone}."|};
+
+            [PromptTemplate, TokenBudget(ALLOCATION)]
+            public const string NoPlaceholders = "You are Contoso's support agent. Answer now.";
+        }
+        """;
+
+    [Fact]
+    public async Task Prompt011WarnsWhenLittleRoomIsLeftForPlaceholders()
+    {
+        int tokens = Count("o200k_base", "You are Contoso's support agent. Answer .");
+        int allocation = tokens + 1;
+        int percent = 100 / allocation;
+        await Verify(TightSource.Replace("ALLOCATION", allocation.ToString(), StringComparison.Ordinal),
+            Diagnostic(DiagnosticDescriptors.LittleHeadroom).WithLocation(0)
+                .WithArguments("A", tokens.ToString(), "o200k_base", allocation.ToString(), "1", percent.ToString(), "{tone}"));
+    }
+
+    [Fact]
+    public async Task Prompt011ThresholdIsConfigurable()
+    {
+        int tokens = Count("o200k_base", "You are Contoso's support agent. Answer .");
+        var quiet = CreateTest(TightSource.Replace("{|#0:", "", StringComparison.Ordinal).Replace("|};", ";", StringComparison.Ordinal)
+            .Replace("ALLOCATION", (tokens + 1).ToString(), StringComparison.Ordinal));
+        quiet.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\npromptanalyzers.min_headroom_percent = 0\n"));
+        await quiet.RunAsync();
+
+        int allocation = tokens * 2;
+        var strict = CreateTest(TightSource.Replace("ALLOCATION", allocation.ToString(), StringComparison.Ordinal),
+            Diagnostic(DiagnosticDescriptors.LittleHeadroom).WithLocation(0)
+                .WithArguments("A", tokens.ToString(), "o200k_base", allocation.ToString(), tokens.ToString(), "50", "{tone}"));
+        strict.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\npromptanalyzers.min_headroom_percent = 60\n"));
+        await strict.RunAsync();
+    }
+
     [Fact]
     public async Task SeverityCanBeChangedInEditorConfig()
     {
@@ -402,7 +442,7 @@ public class AnalyzerTests
             Assert.EndsWith("/docs/diagnostics/" + descriptor.Id + ".md", descriptor.HelpLinkUri, StringComparison.Ordinal);
             string page = System.IO.File.ReadAllText(System.IO.Path.Combine(docs, descriptor.Id + ".md"));
             Assert.Contains("dotnet_diagnostic." + descriptor.Id + ".severity", page, StringComparison.Ordinal);
-            Assert.Contains(descriptor.Id + " | " + descriptor.Category + " | Error", unshipped, StringComparison.Ordinal);
+            Assert.Contains(descriptor.Id + " | " + descriptor.Category + " | " + descriptor.DefaultSeverity, unshipped, StringComparison.Ordinal);
         }
     }
 

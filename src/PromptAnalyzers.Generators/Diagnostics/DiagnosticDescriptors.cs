@@ -74,6 +74,13 @@ namespace PromptAnalyzers.Generators.Diagnostics
             "Placeholders '{{{0}}}' and '{{{1}}}' of '{2}' both become {3}; use one spelling",
             TemplateCategory);
 
+        public static readonly DiagnosticDescriptor LittleHeadroom = Create(
+            "PROMPT011",
+            "Static text leaves little room for its placeholders",
+            "Static text of '{0}' is {1} tokens ({2}) of its allocation of {3}; only {4} tokens ({5} %) are left for {6}",
+            BudgetCategory,
+            DiagnosticSeverity.Warning);
+
         public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
             StaticTextExceedsAllocation,
             AllocationsExceedInputBudget,
@@ -84,7 +91,8 @@ namespace PromptAnalyzers.Generators.Diagnostics
             UnknownPlaceholderBudget,
             InvalidBudget,
             GeneratedNameConflict,
-            PlaceholderMethodConflict);
+            PlaceholderMethodConflict,
+            LittleHeadroom);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = CreateIndex();
 
@@ -101,13 +109,14 @@ namespace PromptAnalyzers.Generators.Diagnostics
             return index;
         }
 
-        private static DiagnosticDescriptor Create(string id, string title, string message, string category) =>
+        private static DiagnosticDescriptor Create(string id, string title, string message, string category,
+            DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
             new DiagnosticDescriptor(
                 id,
                 title,
                 message,
                 category,
-                DiagnosticSeverity.Error,
+                severity,
                 isEnabledByDefault: true,
                 helpLinkUri: HelpLinkBase + id + ".md");
     }

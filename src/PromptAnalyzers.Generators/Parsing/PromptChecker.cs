@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using PromptAnalyzers.Generators.Counting;
 using PromptAnalyzers.Generators.Diagnostics;
 using PromptAnalyzers.Generators.Model;
@@ -64,8 +65,15 @@ namespace PromptAnalyzers.Generators.Parsing
 
         public static string RoleName(int role) => role >= 0 && role < s_roleNames.Length ? s_roleNames[role] : "user";
 
-        /// <summary>PROMPT001, PROMPT002 and PROMPT010 for a prompt whose type and templates parsed cleanly.</summary>
-        public static List<DiagnosticInfo> Check(PromptTypeSpec type, IReadOnlyList<TemplateSpec> templates)
+        /// <summary>The default of <see cref="HeadroomOption"/>: warn when less than this share of an allocation is left.</summary>
+        public const int DefaultMinHeadroomPercent = 10;
+
+        /// <summary>The .editorconfig / .globalconfig key of the PROMPT011 threshold (0–100; 0 turns the check off).</summary>
+        public const string HeadroomOption = "promptanalyzers.min_headroom_percent";
+
+        /// <summary>PROMPT001, PROMPT002, PROMPT010 and PROMPT011 for a prompt whose type and templates parsed cleanly.</summary>
+        public static List<DiagnosticInfo> Check(PromptTypeSpec type, IReadOnlyList<TemplateSpec> templates,
+            int minHeadroomPercent = DefaultMinHeadroomPercent)
         {
             var diagnostics = new List<DiagnosticInfo>();
             foreach (var conflict in MethodConflicts(templates))
@@ -106,6 +114,14 @@ namespace PromptAnalyzers.Generators.Parsing
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StaticTextExceedsAllocation, template.ValueLocation,
                         template.Name, Format(staticTokens), budget.CountingDescription, Format(allowance) + suffix));
+                }
+                else if (template.Placeholders.Count > 0 && allowance > 0 &&
+                    (long)(allowance - staticTokens) * 100 < (long)allowance * minHeadroomPercent)
+                {
+                    int left = allowance - staticTokens;
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LittleHeadroom, template.ValueLocation,
+                        template.Name, Format(staticTokens), budget.CountingDescription, Format(allowance) + suffix, Format(left),
+                        Format((long)left * 100 / allowance), string.Join(", ", template.Placeholders.Select(p => "{" + p + "}"))));
                 }
             }
 
