@@ -434,8 +434,8 @@ public class AnalyzerTests
     [Fact]
     public void EveryDescriptorHasACategoryAHelpLinkAndADocPage()
     {
-        string docs = System.IO.Path.Combine(RepoRoot(), "docs", "diagnostics");
-        string unshipped = System.IO.File.ReadAllText(System.IO.Path.Combine(RepoRoot(), "src", "PromptAnalyzers.Generators", "AnalyzerReleases.Unshipped.md"));
+        string docs = System.IO.Path.Combine(TestPaths.RepoRoot(), "docs", "diagnostics");
+        string unshipped = System.IO.File.ReadAllText(System.IO.Path.Combine(TestPaths.RepoRoot(), "src", "PromptAnalyzers.Generators", "AnalyzerReleases.Unshipped.md"));
         foreach (DiagnosticDescriptor descriptor in DiagnosticDescriptors.All)
         {
             Assert.False(string.IsNullOrEmpty(descriptor.Category));
@@ -444,16 +444,5 @@ public class AnalyzerTests
             Assert.Contains("dotnet_diagnostic." + descriptor.Id + ".severity", page, StringComparison.Ordinal);
             Assert.Contains(descriptor.Id + " | " + descriptor.Category + " | " + descriptor.DefaultSeverity, unshipped, StringComparison.Ordinal);
         }
-    }
-
-    private static string RepoRoot()
-    {
-        string? directory = AppContext.BaseDirectory;
-        while (directory is not null && !System.IO.File.Exists(System.IO.Path.Combine(directory, "PromptAnalyzers.sln")))
-        {
-            directory = System.IO.Path.GetDirectoryName(directory);
-        }
-
-        return directory ?? throw new InvalidOperationException("PromptAnalyzers.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -197,6 +197,23 @@ public class GeneratorTests
         Assert.Contains("/// Allocation: 200 tokens.", generated, StringComparison.Ordinal);
         Assert.Contains("/// Allocation: 60 % of the input budget (9000 tokens).", generated, StringComparison.Ordinal);
         Assert.Contains("model gpt-4o-mini, budget 16000 tokens (input 15000, reserved output 1000), counted with o200k_base.", generated, StringComparison.Ordinal);
+        int overhead = 3 + (3 + Count("o200k_base", "system")) + (3 + Count("o200k_base", "user"))
+            + (3 + Count("o200k_base", "user") + 1 + Count("o200k_base", "customer"));
+        Assert.Contains($" Chat overhead: {overhead} tokens.", generated, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GeneratedCodeMatchesTheSnapshot()
+    {
+        // The reviewed shape of the output. To accept a deliberate change: set UPDATE_SNAPSHOTS=1, run, review the diff.
+        string generated = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(Support)).Sources.Single().SourceText.ToString();
+        string path = System.IO.Path.Combine(TestPaths.RepoRoot(), "tests", "PromptAnalyzers.Generators.Tests", "Snapshots", "SupportPrompt.g.cs.txt");
+        if (Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") == "1")
+        {
+            System.IO.File.WriteAllText(path, generated);
+        }
+
+        Assert.Equal(System.IO.File.ReadAllText(path), generated);
     }
 
     [Fact]
