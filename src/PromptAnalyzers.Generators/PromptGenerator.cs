@@ -110,7 +110,7 @@ namespace PromptAnalyzers.Generators
                 list.Add(template);
             }
 
-            var prompts = ImmutableArray.CreateBuilder<PromptModel>(byType.Count);
+            var prompts = new List<PromptModel>(byType.Count);
             foreach (KeyValuePair<string, List<CountedTemplate>> entry in byType.OrderBy(e => e.Key, StringComparer.Ordinal))
             {
                 List<CountedTemplate> templates = entry.Value;
@@ -124,25 +124,36 @@ namespace PromptAnalyzers.Generators
                     continue;
                 }
 
-                prompts.Add(new PromptModel(type, new EquatableArray<CountedTemplate>(templates.ToArray())));
+                prompts.Add(new PromptModel(type, new EquatableArray<CountedTemplate>(templates.ToArray()), PromptEmitter.HintName(type)));
             }
 
-            return prompts.ToImmutable();
+            // Hint names must be unique ignoring case: types that differ only in case (or in characters the file name
+            // cannot hold) get a hash of their exact name.
+            var collisions = new HashSet<string>(
+                prompts.GroupBy(p => p.HintName, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key),
+                StringComparer.OrdinalIgnoreCase);
+            var result = ImmutableArray.CreateBuilder<PromptModel>(prompts.Count);
+            foreach (PromptModel prompt in prompts)
+            {
+                result.Add(collisions.Contains(prompt.HintName)
+                    ? prompt with { HintName = PromptEmitter.HintName(prompt.Type, disambiguate: true) }
+                    : prompt);
+            }
+
+            return result.ToImmutable();
         }
 
         private static void Emit(SourceProductionContext context, PromptModel prompt, EmitOptions options)
         {
-            string source;
             try
             {
-                source = PromptEmitter.Emit(prompt, options, s_version);
+                string source = PromptEmitter.Emit(prompt, options, s_version);
+                context.AddSource(prompt.HintName, SourceText.From(source, System.Text.Encoding.UTF8));
             }
             catch (Exception exception) when (!(exception is OperationCanceledException && context.CancellationToken.IsCancellationRequested))
             {
-                return;
+                // Skipped silently: a generator exception would discard every other prompt's output too.
             }
-
-            context.AddSource(PromptEmitter.HintName(prompt.Type), SourceText.From(source, System.Text.Encoding.UTF8));
         }
     }
 }

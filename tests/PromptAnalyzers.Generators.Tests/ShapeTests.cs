@@ -120,4 +120,27 @@ public class ShapeTests
         Assert.DoesNotContain(prompts.Type("Fixed+Builder").GetMethods(), m => m.Name.StartsWith("With", StringComparison.Ordinal));
         Assert.Empty(prompts.Definition("Fixed").Placeholders);
     }
+
+    [Fact]
+    public void TypesWhoseNamesDifferOnlyInCaseGetDistinctFiles()
+    {
+        const string source = """
+            using PromptAnalyzers;
+            namespace N
+            {
+                [TokenBudget(1_000, Encoding = "o200k_base")]
+                public partial class Prompt { [PromptTemplate] public const string A = "Upper {x}"; }
+
+                [TokenBudget(1_000, Encoding = "o200k_base")]
+                public partial class prompt { [PromptTemplate] public const string A = "Lower {x}"; }
+            }
+            """;
+        GeneratorResult result = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(source));
+        GeneratorHarness.AssertClean(result.Output);
+        Assert.Equal(2, result.Sources.Length);
+        Assert.Equal(2, result.Sources.Select(s => s.HintName.ToUpperInvariant()).Distinct().Count());
+        LoadedPrompts prompts = LoadedPrompts.Load(result.Output);
+        Assert.Equal("Upper {x}", prompts.Definition("N.Prompt").Templates.Single().Template);
+        Assert.Equal("Lower {x}", prompts.Definition("N.prompt").Templates.Single().Template);
+    }
 }

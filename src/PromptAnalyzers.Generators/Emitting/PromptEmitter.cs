@@ -21,13 +21,28 @@ namespace PromptAnalyzers.Generators.Emitting
             "Equals", "GetHashCode", "GetType", "ToString", "ReferenceEquals", "MemberwiseClone", "Finalize",
         };
 
-        /// <summary>A file name unique per type, valid for nested and generic types.</summary>
-        public static string HintName(PromptTypeSpec type)
+        /// <summary>
+        /// A file name for the type, valid for nested and generic types; with <paramref name="disambiguate"/>, a hash of
+        /// the exact metadata name makes it unique even among names that differ only in case.
+        /// </summary>
+        public static string HintName(PromptTypeSpec type, bool disambiguate = false)
         {
             var builder = new StringBuilder(type.MetadataName.Length + 24);
             foreach (char c in type.MetadataName)
             {
                 builder.Append(char.IsLetterOrDigit(c) || c == '.' || c == '_' || c == '`' || c == '-' ? c : c == '+' ? '.' : '_');
+            }
+
+            if (disambiguate)
+            {
+                // FNV-1a over UTF-16 code units: stable across processes and platforms (string.GetHashCode is not).
+                uint hash = 2166136261;
+                foreach (char c in type.MetadataName)
+                {
+                    hash = unchecked((hash ^ c) * 16777619);
+                }
+
+                builder.Append('.').Append(hash.ToString("x8", CultureInfo.InvariantCulture));
             }
 
             return builder.Append(".PromptAnalyzers.g.cs").ToString();

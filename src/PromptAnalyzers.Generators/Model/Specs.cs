@@ -98,8 +98,8 @@ namespace PromptAnalyzers.Generators.Model
     /// </summary>
     internal sealed record CountedTemplate(PromptTypeSpec Type, TemplateSpec Template, int StaticTokens, int MessageOverhead);
 
-    /// <summary>A whole prompt: one type and its templates in declaration order.</summary>
-    internal sealed record PromptModel(PromptTypeSpec Type, EquatableArray<CountedTemplate> Templates);
+    /// <summary>A whole prompt: one type, its templates in declaration order, and the generated file's hint name.</summary>
+    internal sealed record PromptModel(PromptTypeSpec Type, EquatableArray<CountedTemplate> Templates, string HintName);
 
     /// <summary>What the emitter needs to know about the consumer's compilation.</summary>
     internal sealed record EmitOptions(bool NullableAnnotations);
