@@ -309,6 +309,8 @@ public class AnalyzerTests
     [Fact]
     public async Task Prompt008InvalidTypeBudgets()
     {
+        Assert.True(ModelCatalogData.Builtin.TryResolve("gpt-4o", out ModelEntry gpt4o));
+        int window = gpt4o.ContextWindow;
         await Verify("""
             [TokenBudget({|#0:-1|}, Encoding = "o200k_base")]
             partial class Negative { [PromptTemplate] public const string A = "x"; }
@@ -327,13 +329,18 @@ public class AnalyzerTests
 
             [TokenBudget(100, Encoding = "o200k_base", Percent = {|#5:10|})]
             partial class FieldOnly { [PromptTemplate] public const string A = "x"; }
-            """,
+
+            [TokenBudget({|#6:TOO_LARGE|}, Model = "gpt-4o")]
+            partial class TooLarge { [PromptTemplate] public const string A = "x"; }
+            """.Replace("TOO_LARGE", (window + 1).ToString(), StringComparison.Ordinal),
             Diagnostic(DiagnosticDescriptors.InvalidBudget).WithLocation(0).WithArguments("Negative", "Tokens is -1; a budget cannot be negative"),
             Diagnostic(DiagnosticDescriptors.InvalidBudget).WithLocation(1).WithArguments("BadEncoding", "Encoding 'p50k_base' is not supported; use cl100k_base or o200k_base"),
             Diagnostic(DiagnosticDescriptors.InvalidBudget).WithLocation(2).WithArguments("AllReserved", "ReservedOutput (100) must be less than the total budget (100)"),
             Diagnostic(DiagnosticDescriptors.InvalidBudget).WithLocation(3).WithArguments("NegativeReserved", "ReservedOutput is -5; it cannot be negative"),
             Diagnostic(DiagnosticDescriptors.InvalidBudget).WithLocation(4).WithArguments("NoWindow", "it has no total budget; give Tokens or a Model whose context window is known"),
-            Diagnostic(DiagnosticDescriptors.InvalidBudget).WithLocation(5).WithArguments("FieldOnly", "Percent applies to template fields, not to the prompt type"));
+            Diagnostic(DiagnosticDescriptors.InvalidBudget).WithLocation(5).WithArguments("FieldOnly", "Percent applies to template fields, not to the prompt type"),
+            Diagnostic(DiagnosticDescriptors.InvalidBudget).WithLocation(6).WithArguments("TooLarge",
+                $"Tokens ({window + 1}) exceeds the context window of 'gpt-4o' ({window})"));
     }
 
     [Fact]

@@ -341,6 +341,12 @@ namespace PromptAnalyzers.Generators.Parsing
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownModel, modelLocation, typeName, reason, examples));
             }
 
+            if (tokens > 0 && entry is not null && entry.ContextWindow > 0 && tokens > entry.ContextWindow)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidBudget, budget?.ConstructorArgumentLocation() ?? budgetLocation, typeName,
+                    "Tokens (" + Format(tokens) + ") exceeds the context window of '" + entry.Name + "' (" + Format(entry.ContextWindow) + ")"));
+            }
+
             int total = tokens > 0 ? tokens : entry?.ContextWindow ?? 0;
             if (tokens == 0 && total == 0 && (encoding is not null || entry is not null))
             {
