@@ -90,17 +90,18 @@ public class AnalyzerTests
     [Fact]
     public async Task Prompt001ApproximateModelsSayApproximate()
     {
-        int exact = Count("cl100k_base", "Summarise the report below for an executive audience: ");
+        ModelEntry model = Catalog.Approximate;
+        int exact = Count(model.Encoding, "Summarise the report below for an executive audience: ");
         await Verify("""
-            [TokenBudget(Model = "claude-sonnet-4")]
+            [TokenBudget(Model = "APPROXIMATE")]
             partial class P
             {
                 [PromptTemplate, TokenBudget(8)]
                 public const string Ask = {|#0:"Summarise the report below for an executive audience: {report}"|};
             }
-            """,
+            """.Replace("APPROXIMATE", model.Name, StringComparison.Ordinal),
             Diagnostic(DiagnosticDescriptors.StaticTextExceedsAllocation).WithLocation(0)
-                .WithArguments("Ask", BudgetMath.ApplyMargin(exact, 0.25).ToString(), "approximate: cl100k_base + 25 % margin", "8"));
+                .WithArguments("Ask", BudgetMath.ApplyMargin(exact, model.ApproximationMargin).ToString(), Catalog.Description(model), "8"));
     }
 
     [Fact]
@@ -418,6 +419,21 @@ public class AnalyzerTests
                 .WithArguments("A", tokens.ToString(), "o200k_base", allocation.ToString(), tokens.ToString(), "50", "{tone}"));
         strict.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\npromptanalyzers.min_headroom_percent = 60\n"));
         await strict.RunAsync();
+    }
+
+    [Fact]
+    public async Task PragmaSuppressesADiagnosticAtItsSourceLocation()
+    {
+        await Verify("""
+            [TokenBudget(1_000, Encoding = "o200k_base")]
+            partial class P
+            {
+            #pragma warning disable PROMPT001
+                [PromptTemplate, TokenBudget(2)]
+                public const string A = "Far more than two tokens of static text {x}";
+            #pragma warning restore PROMPT001
+            }
+            """);
     }
 
     [Fact]

@@ -128,26 +128,28 @@ public class GeneratorTests
     [Fact]
     public void ApproximateModelsCountWithTheMarginAndSayTheyAreApproximate()
     {
-        const string source = """
+        var model = Catalog.Approximate;
+        string source = """
             using PromptAnalyzers;
-            [TokenBudget(Model = "claude-sonnet-4")]
+            [TokenBudget(Model = "APPROXIMATE")]
             public partial class Approx
             {
                 [PromptTemplate] public const string Ask = "Summarise the following report for an executive audience: {report}";
             }
-            """;
+            """.Replace("APPROXIMATE", model.Name, StringComparison.Ordinal);
         GeneratorResult result = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(source));
         GeneratorHarness.AssertClean(result.Output);
         LoadedPrompts prompts = LoadedPrompts.Load(result.Output);
-        int exact = Count("cl100k_base", "Summarise the following report for an executive audience: ");
-        Assert.Equal(BudgetMath.ApplyMargin(exact, 0.25), prompts.TokenCount("Approx", "Ask"));
+        int exact = Count(model.Encoding, "Summarise the following report for an executive audience: ");
+        Assert.Equal(BudgetMath.ApplyMargin(exact, model.ApproximationMargin), prompts.TokenCount("Approx", "Ask"));
         Assert.True(prompts.TokenCount("Approx", "Ask") > exact);
         PromptDefinition definition = prompts.Definition("Approx");
-        Assert.Equal(0.25, definition.ApproximationMargin);
-        Assert.Equal(200_000, definition.TotalTokens);
+        Assert.Equal(model.ApproximationMargin, definition.ApproximationMargin);
+        Assert.Equal(model.ContextWindow, definition.TotalTokens);
+        Assert.Equal(model.Encoding, definition.Encoding);
         Assert.Equal(exact, definition.Templates[0].StaticTokens);
         string generated = result.Sources.Single().SourceText.ToString();
-        Assert.Contains("approximate: cl100k_base + 25 % margin", generated, StringComparison.Ordinal);
+        Assert.Contains(Catalog.Description(model), generated, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -173,7 +175,7 @@ public class GeneratorTests
         Assert.Equal(4_096, prompts.Definition("Plain").TotalTokens);
         PromptDefinition overridden = prompts.Definition("Overridden");
         Assert.Equal("cl100k_base", overridden.Encoding);
-        Assert.Equal(128_000, overridden.TotalTokens);
+        Assert.Equal(Catalog.Get("gpt-4o").ContextWindow, overridden.TotalTokens);
         Assert.Equal(100, overridden.ReservedOutput);
     }
 
