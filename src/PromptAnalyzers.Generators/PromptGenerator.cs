@@ -69,7 +69,8 @@ namespace PromptAnalyzers.Generators
             }
             catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
-                return null;
+                // Keep the type from being generated without this template: mark it, rather than drop it.
+                return context.TargetSymbol is IFieldSymbol field ? PromptParser.Unparseable(field) : null;
             }
         }
 

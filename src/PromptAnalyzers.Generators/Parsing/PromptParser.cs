@@ -200,6 +200,16 @@ namespace PromptAnalyzers.Generators.Parsing
                 valueLocation);
         }
 
+        /// <summary>A template whose parsing failed unexpectedly: it keeps its type from being generated.</summary>
+        public static TemplateModel Unparseable(IFieldSymbol field)
+        {
+            var type = new PromptTypeSpec(MetadataNameOf(field.ContainingType), field.ContainingType.Name, null,
+                EquatableArray<TypeDeclarationSpec>.Empty, null, CanGenerate: false, EquatableArray<DiagnosticInfo>.Empty, null);
+            var template = new TemplateSpec(field.Name, 0, string.Empty, string.Empty, EquatableArray<string>.Empty, 0, null,
+                AllocationSpec.Remainder, 0, EquatableArray<PlaceholderBudgetSpec>.Empty, CanGenerate: false, EquatableArray<DiagnosticInfo>.Empty, null);
+            return new TemplateModel(type, template);
+        }
+
         /// <summary>
         /// The exact characters of a template error when the initializer is a plain literal without escapes up to the
         /// error's end (so source and value offsets agree); otherwise null.
@@ -387,12 +397,13 @@ namespace PromptAnalyzers.Generators.Parsing
                 LocationInfo? location = LocationInfo.From(current.Locations.FirstOrDefault());
                 foreach (SyntaxReference reference in current.DeclaringSyntaxReferences)
                 {
-                    if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax syntax || !syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+                    SyntaxNode syntax = reference.GetSyntax(cancellationToken);
+                    if (syntax is not TypeDeclarationSyntax declaration || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
                     {
                         isPartial = false;
-                        if (reference.GetSyntax(cancellationToken) is BaseTypeDeclarationSyntax declaration)
+                        if (syntax is BaseTypeDeclarationSyntax named)
                         {
-                            location = LocationInfo.From(declaration.Identifier.GetLocation());
+                            location = LocationInfo.From(named.Identifier.GetLocation());
                         }
 
                         break;
