@@ -224,6 +224,19 @@ public class AnalyzerTests
     }
 
     [Fact]
+    public async Task Prompt005IsNotAddedToACompilerErrorInTheInitializer()
+    {
+        var test = CreateTest("""
+            [TokenBudget(500, Encoding = "o200k_base")]
+            partial class P
+            {
+                [PromptTemplate] public const string A = {|CS0103:NotDefined|};
+            }
+            """);
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task Prompt006TypeAndContainingTypesMustBePartial()
     {
         await Verify("""

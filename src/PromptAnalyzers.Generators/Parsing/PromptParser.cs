@@ -106,8 +106,13 @@ namespace PromptAnalyzers.Generators.Parsing
 
             if (!field.IsConst || field.Type.SpecialType != SpecialType.System_String || field.ConstantValue is not string text)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TemplateMustBeConstString,
-                    LocationInfo.From(field.Locations.FirstOrDefault()), field.Name, field.ContainingType.Name));
+                // A const string without a value has a compiler error already; nothing to add, nothing to generate.
+                if (!field.IsConst || field.Type.SpecialType != SpecialType.System_String)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TemplateMustBeConstString,
+                        LocationInfo.From(field.Locations.FirstOrDefault()), field.Name, field.ContainingType.Name));
+                }
+
                 return new TemplateSpec(field.Name, order, string.Empty, string.Empty, EquatableArray<string>.Empty, 0, null,
                     AllocationSpec.Remainder, 0, EquatableArray<PlaceholderBudgetSpec>.Empty, CanGenerate: false,
                     new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()), valueLocation);
