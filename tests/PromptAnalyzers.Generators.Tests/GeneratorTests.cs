@@ -126,6 +126,47 @@ public class GeneratorTests
     }
 
     [Fact]
+    public void BuildCutsValuesToTheGeneratedBudgets()
+    {
+        const string source = """
+            using PromptAnalyzers;
+            [TokenBudget(1_000, Encoding = "o200k_base", ReservedOutput = 200)]
+            public partial class Small
+            {
+                [PromptTemplate(Role = PromptRole.System), TokenBudget(50)]
+                public const string Rules = "Answer in one sentence.";
+
+                [PromptTemplate, TokenBudget(Percent = 25, Truncation = Truncation.KeepEnd)]
+                public const string History = "Earlier: {history}";
+
+                [PromptTemplate, TokenBudget(30, Truncation = Truncation.Fail)]
+                public const string Question = "Q: {question}";
+            }
+            """;
+        LoadedPrompts prompts = GeneratorHarness.GenerateAndLoad(source);
+        string history = string.Concat(Enumerable.Repeat("The customer asked about invoices again. ", 200));
+
+        object builder = prompts.CreateBuilder("Small");
+        LoadedPrompts.With(builder, "WithHistory", history);
+        LoadedPrompts.With(builder, "WithQuestion", "Why?");
+        BudgetedPrompt prompt = LoadedPrompts.Build(builder);
+        Assert.Equal(800, prompt.InputBudget);
+        Assert.True(prompt.InputTokens <= 800);
+        PromptSegment segment = prompt.Segments.Single(s => s.Name == "History");
+        Assert.Equal(200, segment.Allocation);
+        Assert.True(segment.IsTruncated);
+        Assert.True(segment.Tokens <= 200);
+        Assert.EndsWith("invoices again. ", prompt.Messages[1].Content, StringComparison.Ordinal);
+
+        object failing = prompts.CreateBuilder("Small");
+        LoadedPrompts.With(failing, "WithHistory", "short");
+        LoadedPrompts.With(failing, "WithQuestion", history);
+        TokenBudgetExceededException exception = Assert.Throws<TokenBudgetExceededException>(() => LoadedPrompts.Build(failing));
+        Assert.True(exception.Allocation <= 30, "the value's room comes from Question's 30 tokens");
+        Assert.Contains("uestion", exception.Segment, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ApproximateModelsCountWithTheMarginAndSayTheyAreApproximate()
     {
         var model = Catalog.Approximate;
