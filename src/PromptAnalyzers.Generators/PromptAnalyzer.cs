@@ -1,0 +1,117 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using PromptAnalyzers.Generators.Diagnostics;
+using PromptAnalyzers.Generators.Model;
+using PromptAnalyzers.Generators.Parsing;
+
+namespace PromptAnalyzers.Generators
+{
+    /// <summary>Reports PROMPT001… for prompt types, using the generator's parser and counting cache.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class PromptAnalyzer : DiagnosticAnalyzer
+    {
+        /// <inheritdoc/>
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.All;
+
+        /// <inheritdoc/>
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(static start =>
+            {
+                INamedTypeSymbol? templateAttribute = start.Compilation.GetTypeByMetadataName(PromptParser.TemplateAttributeMetadataName);
+                if (templateAttribute is null)
+                {
+                    return;
+                }
+
+                start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, templateAttribute), SymbolKind.NamedType);
+            });
+        }
+
+        private static void AnalyzeType(SymbolAnalysisContext context, INamedTypeSymbol templateAttribute)
+        {
+            var type = (INamedTypeSymbol)context.Symbol;
+            var fields = new List<(IFieldSymbol Field, AttributeData Attribute)>();
+            foreach (ISymbol member in type.GetMembers())
+            {
+                if (member is IFieldSymbol field)
+                {
+                    foreach (AttributeData attribute in field.GetAttributes())
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, templateAttribute))
+                        {
+                            fields.Add((field, attribute));
+                            break;
+                        }
+                    }
+                }
+            }
+
+            if (fields.Count == 0)
+            {
+                return;
+            }
+
+            var trees = new Dictionary<string, SyntaxTree>();
+            foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+            {
+                trees[reference.SyntaxTree.FilePath] = reference.SyntaxTree;
+            }
+
+            PromptTypeSpec spec = PromptParser.ParseType(type, BuildOptions.Default, context.CancellationToken);
+            Report(context, spec.Diagnostics, trees);
+
+            var templates = new List<TemplateSpec>(fields.Count);
+            bool allValid = true;
+            foreach ((IFieldSymbol field, AttributeData attribute) in fields)
+            {
+                TemplateSpec template = PromptParser.ParseTemplate(field, attribute, context.CancellationToken);
+                Report(context, template.Diagnostics, trees);
+                allValid &= template.CanGenerate;
+                templates.Add(template);
+            }
+
+            if (allValid)
+            {
+                templates.Sort((a, b) => a.Order.CompareTo(b.Order));
+                Report(context, PromptChecker.Check(spec, templates, MinHeadroomPercent(context, fields[0].Field)), trees);
+            }
+        }
+
+        /// <summary>The PROMPT011 threshold from .editorconfig/.globalconfig; the default when missing or not within 0–100.</summary>
+        private static int MinHeadroomPercent(SymbolAnalysisContext context, IFieldSymbol field)
+        {
+            SyntaxTree? tree = field.Locations.FirstOrDefault()?.SourceTree;
+            if (tree is not null &&
+                context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(PromptChecker.HeadroomOption, out string? text) &&
+                int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int percent) &&
+                percent <= 100)
+            {
+                return percent;
+            }
+
+            return PromptChecker.DefaultMinHeadroomPercent;
+        }
+
+        private static void Report(SymbolAnalysisContext context, IEnumerable<DiagnosticInfo> diagnostics, IReadOnlyDictionary<string, SyntaxTree> trees)
+        {
+            foreach (DiagnosticInfo info in diagnostics)
+            {
+                Location location = info.Location?.ToLocation(trees) ?? Location.None;
+                object[] arguments = new object[info.Arguments.Count];
+                for (int i = 0; i < arguments.Length; i++)
+                {
+                    arguments[i] = info.Arguments[i];
+                }
+
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ById(info.Id), location, arguments));
+            }
+        }
+    }
+}
