@@ -174,13 +174,13 @@ namespace PromptAnalyzers
 
             var fitted = new FittedTemplate[count];
             var allocations = new long[count];
-            var originals = new string[count][];
+            var prepared = new TemplateValues[count];
             long used = 0;
             foreach (int t in cappedIndex)
             {
-                originals[t] = TemplateFitter.OriginalValues(templates[t], values);
+                prepared[t] = TemplateFitter.Prepare(templates[t], values, counter);
                 allocations[t] = caps[t];
-                fitted[t] = FitWithin(templates[t], originals[t], statics[t], caps[t], counter);
+                fitted[t] = FitWithin(templates[t], prepared[t], statics[t], caps[t], counter);
                 used += fitted[t].Tokens;
             }
 
@@ -200,8 +200,8 @@ namespace PromptAnalyzers
             var dynamicDemand = new long[count];
             foreach (int t in remainder)
             {
-                originals[t] = TemplateFitter.OriginalValues(templates[t], values);
-                wholeContent[t] = TemplateFitter.Assemble(templates[t], originals[t]);
+                prepared[t] = TemplateFitter.Prepare(templates[t], values, counter);
+                wholeContent[t] = TemplateFitter.Assemble(templates[t], prepared[t].Inputs);
                 long upperBound = pool - (remainderStatic - statics[t]);
                 wholeTokens[t] = counter.CountUpTo(wholeContent[t], upperBound);
                 dynamicDemand[t] = wholeTokens[t] >= 0 ? Math.Max(0, wholeTokens[t] - statics[t]) : Allocation.Unbounded;
@@ -226,8 +226,8 @@ namespace PromptAnalyzers
                     allocations[t] = statics[t] + shares[k];
                     dynamicPool -= shares[k];
                     fitted[t] = shares[k] >= dynamicDemand[t]
-                        ? TemplateFitter.Whole(templates[t], originals[t], wholeContent[t], wholeTokens[t], counter)
-                        : TemplateFitter.Fit(templates[t], originals[t], statics[t], allocations[t], counter);
+                        ? TemplateFitter.Whole(templates[t], prepared[t], wholeContent[t], wholeTokens[t], counter)
+                        : TemplateFitter.Fit(templates[t], prepared[t], statics[t], allocations[t], counter);
                 }
             }
 
@@ -261,13 +261,13 @@ namespace PromptAnalyzers
         }
 
         /// <summary>A capped template: whole when its content fits the cap (counting stops early), else fitted.</summary>
-        private static FittedTemplate FitWithin(TemplatePlan template, string[] originals, long staticTokens, long cap, TokenCounter counter)
+        private static FittedTemplate FitWithin(TemplatePlan template, TemplateValues values, long staticTokens, long cap, TokenCounter counter)
         {
-            string whole = TemplateFitter.Assemble(template, originals);
+            string whole = TemplateFitter.Assemble(template, values.Inputs);
             int tokens = counter.CountUpTo(whole, cap);
             return tokens >= 0
-                ? TemplateFitter.Whole(template, originals, whole, tokens, counter)
-                : TemplateFitter.Fit(template, originals, staticTokens, cap, counter);
+                ? TemplateFitter.Whole(template, values, whole, tokens, counter)
+                : TemplateFitter.Fit(template, values, staticTokens, cap, counter);
         }
     }
 }

@@ -22,6 +22,35 @@ namespace PromptAnalyzers.Internal.Runtime
         public PlaceholderFill[] Fills { get; }
     }
 
+    /// <summary>A template's values as given and as prepared (cut to their own placeholder budgets).</summary>
+    internal sealed class TemplateValues
+    {
+        public TemplateValues(int count)
+        {
+            Originals = new string[count];
+            Inputs = new string[count];
+            InputTokens = new int[count];
+        }
+
+        public string[] Originals { get; }
+
+        public string[] Inputs { get; }
+
+        /// <summary>The prepared values' counts where known, else -1.</summary>
+        public int[] InputTokens { get; }
+
+        public PlaceholderFill Fill(string name, int i, string final, int finalTokens, TokenCounter counter)
+        {
+            int originalTokens = ReferenceEquals(Inputs[i], Originals[i]) ? InputTokens[i] : -1;
+            if (ReferenceEquals(final, Originals[i]) && originalTokens < 0)
+            {
+                originalTokens = finalTokens;
+            }
+
+            return new PlaceholderFill(name, Originals[i], originalTokens, final, finalTokens, counter);
+        }
+    }
+
     /// <summary>Raised inside a build when static text counts more than the definition said; the build starts over.</summary>
     internal sealed class StaticTokensUnderstatedException : Exception
     {
@@ -58,24 +87,55 @@ namespace PromptAnalyzers.Internal.Runtime
             return builder.Append(literals[literals.Length - 1]).ToString();
         }
 
-        public static string[] OriginalValues(TemplatePlan template, IReadOnlyList<string?> values)
+        /// <summary>
+        /// The template's values: each cut first to its own placeholder budget when it has one (that cut does not
+        /// depend on anything else in the prompt).
+        /// </summary>
+        /// <exception cref="TokenBudgetExceededException">A value with a Fail budget exceeds it.</exception>
+        public static TemplateValues Prepare(TemplatePlan template, IReadOnlyList<string?> values, TokenCounter counter)
         {
-            var result = new string[template.Placeholders.Length];
-            for (int i = 0; i < result.Length; i++)
+            PlaceholderPlan[] placeholders = template.Placeholders;
+            var result = new TemplateValues(placeholders.Length);
+            for (int i = 0; i < placeholders.Length; i++)
             {
-                result[i] = values[template.Placeholders[i].ValueIndex]!;
+                PlaceholderPlan placeholder = placeholders[i];
+                string value = values[placeholder.ValueIndex]!;
+                result.Originals[i] = value;
+                result.Inputs[i] = value;
+                result.InputTokens[i] = -1;
+                if (placeholder.Cap == Allocation.Unbounded)
+                {
+                    continue;
+                }
+
+                int tokens = counter.CountUpTo(value, placeholder.Cap);
+                if (tokens >= 0)
+                {
+                    result.InputTokens[i] = tokens;
+                }
+                else if (placeholder.Truncation == Truncation.Fail)
+                {
+                    throw FailException(template, placeholder, counter.Count(value), placeholder.Cap);
+                }
+                else
+                {
+                    TruncatedText cut = TextTruncator.TruncateWith(
+                        counter.Tokenizer, value, counter.ToExactLimit(placeholder.Cap), placeholder.Truncation, SegmentName(template, placeholder));
+                    result.Inputs[i] = cut.Text;
+                    result.InputTokens[i] = BudgetMath.ApplyMargin(cut.Tokens, counter.Margin);
+                }
             }
 
             return result;
         }
 
-        /// <summary>The template with its values whole, counted from scratch (its values are counted only when asked).</summary>
-        public static FittedTemplate Whole(TemplatePlan template, string[] values, string content, int tokens, TokenCounter counter)
+        /// <summary>The template with its prepared values, counted from scratch (values are counted only when asked).</summary>
+        public static FittedTemplate Whole(TemplatePlan template, TemplateValues values, string content, int tokens, TokenCounter counter)
         {
-            var fills = new PlaceholderFill[values.Length];
-            for (int i = 0; i < values.Length; i++)
+            var fills = new PlaceholderFill[values.Inputs.Length];
+            for (int i = 0; i < fills.Length; i++)
             {
-                fills[i] = new PlaceholderFill(template.Placeholders[i].Name, values[i], -1, values[i], -1, counter);
+                fills[i] = values.Fill(template.Placeholders[i].Name, i, values.Inputs[i], values.InputTokens[i], counter);
             }
 
             return new FittedTemplate(content, tokens, fills);
@@ -86,9 +146,10 @@ namespace PromptAnalyzers.Internal.Runtime
         /// </summary>
         /// <exception cref="TokenBudgetExceededException">A value whose truncation is Fail does not fit.</exception>
         /// <exception cref="StaticTokensUnderstatedException">The static text alone exceeds the allocation.</exception>
-        public static FittedTemplate Fit(TemplatePlan template, string[] originals, long staticTokens, long allocation, TokenCounter counter)
+        public static FittedTemplate Fit(TemplatePlan template, TemplateValues values, long staticTokens, long allocation, TokenCounter counter)
         {
             PlaceholderPlan[] placeholders = template.Placeholders;
+            string[] inputs = values.Inputs;
             int n = placeholders.Length;
             long room = Math.Max(0, allocation - staticTokens);
             var known = new int[n];
@@ -108,10 +169,10 @@ namespace PromptAnalyzers.Internal.Runtime
 
                 isFail[i] = true;
                 long bound = Math.Min(placeholder.Cap, (room - failReserved) / placeholder.Multiplicity);
-                known[i] = counter.CountUpTo(originals[i], bound);
+                known[i] = values.InputTokens[i] >= 0 ? (values.InputTokens[i] <= bound ? values.InputTokens[i] : -1) : counter.CountUpTo(inputs[i], bound);
                 if (known[i] < 0)
                 {
-                    throw FailException(template, placeholder, counter.Count(originals[i]), bound);
+                    throw FailException(template, placeholder, counter.Count(inputs[i]), bound);
                 }
 
                 failReserved += (long)placeholder.Multiplicity * known[i];
@@ -128,7 +189,7 @@ namespace PromptAnalyzers.Internal.Runtime
 
                 PlaceholderPlan placeholder = placeholders[i];
                 long bound = Math.Min(placeholder.Cap, nonFailRoom / placeholder.Multiplicity);
-                known[i] = counter.CountUpTo(originals[i], bound);
+                known[i] = values.InputTokens[i] >= 0 ? (values.InputTokens[i] <= bound ? values.InputTokens[i] : -1) : counter.CountUpTo(inputs[i], bound);
                 demand[i] = known[i] >= 0 ? known[i] : Math.Min(placeholder.Cap, Allocation.Unbounded);
                 nonFail.Add(i);
             }
@@ -147,7 +208,7 @@ namespace PromptAnalyzers.Internal.Runtime
             {
                 if (isFail[i])
                 {
-                    finals[i] = originals[i];
+                    finals[i] = inputs[i];
                     finalTokens[i] = known[i];
                 }
             }
@@ -160,13 +221,13 @@ namespace PromptAnalyzers.Internal.Runtime
                     int i = nonFail[k];
                     if (known[i] >= 0 && levels[k] >= known[i])
                     {
-                        finals[i] = originals[i];
+                        finals[i] = inputs[i];
                         finalTokens[i] = known[i];
                     }
                     else
                     {
                         TruncatedText cut = TextTruncator.TruncateWith(
-                            counter.Tokenizer, originals[i], counter.ToExactLimit(levels[k]), placeholders[i].Truncation, SegmentName(template, placeholders[i]));
+                            counter.Tokenizer, inputs[i], counter.ToExactLimit(levels[k]), placeholders[i].Truncation, SegmentName(template, placeholders[i]));
                         finals[i] = cut.Text;
                         finalTokens[i] = BudgetMath.ApplyMargin(cut.Tokens, counter.Margin);
                     }
@@ -179,7 +240,7 @@ namespace PromptAnalyzers.Internal.Runtime
                     var fills = new PlaceholderFill[n];
                     for (int i = 0; i < n; i++)
                     {
-                        fills[i] = new PlaceholderFill(placeholders[i].Name, originals[i], known[i], finals[i], finalTokens[i], counter);
+                        fills[i] = values.Fill(placeholders[i].Name, i, finals[i], finalTokens[i], counter);
                     }
 
                     return new FittedTemplate(content, tokens, fills);
