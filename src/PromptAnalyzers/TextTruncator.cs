@@ -209,11 +209,8 @@ namespace PromptAnalyzers
                     return 0;
                 }
 
-                int end = tokenizer.GetIndexByTokenCount(text, limit, out _, out _, considerPreTokenization: true, considerNormalization: false);
-                if (end > 0 && end < text.Length && char.IsHighSurrogate(text[end - 1]) && char.IsLowSurrogate(text[end]))
-                {
-                    end--;
-                }
+                int end = SafePrefixEnd(
+                    text, tokenizer.GetIndexByTokenCount(text, limit, out _, out _, considerPreTokenization: true, considerNormalization: false));
 
                 tokens = end == text.Length
                     ? TokenCounter.CountExact(tokenizer, text)
@@ -239,11 +236,8 @@ namespace PromptAnalyzers
                     return text.Length;
                 }
 
-                int start = tokenizer.GetIndexByTokenCountFromEnd(text, limit, out _, out _, considerPreTokenization: true, considerNormalization: false);
-                if (start > 0 && start < text.Length && char.IsHighSurrogate(text[start - 1]) && char.IsLowSurrogate(text[start]))
-                {
-                    start++;
-                }
+                int start = SafeSuffixStart(
+                    text, tokenizer.GetIndexByTokenCountFromEnd(text, limit, out _, out _, considerPreTokenization: true, considerNormalization: false));
 
                 tokens = TokenCounter.CountExact(tokenizer, start == 0 ? text : text.Substring(start));
                 if (tokens <= maxTokens)
@@ -254,6 +248,14 @@ namespace PromptAnalyzers
                 limit = attempt >= ShrinkAttempts ? limit / 2 : limit - Shrink(tokens - maxTokens, attempt);
             }
         }
+
+        /// <summary>A prefix end moved back when it would split a surrogate pair (the prefix only gets shorter).</summary>
+        internal static int SafePrefixEnd(string text, int end) =>
+            end > 0 && end < text.Length && char.IsHighSurrogate(text[end - 1]) && char.IsLowSurrogate(text[end]) ? end - 1 : end;
+
+        /// <summary>A suffix start moved forward when it would split a surrogate pair (the suffix only gets shorter).</summary>
+        internal static int SafeSuffixStart(string text, int start) =>
+            start > 0 && start < text.Length && char.IsHighSurrogate(text[start - 1]) && char.IsLowSurrogate(text[start]) ? start + 1 : start;
 
         private static int Shrink(int excess, int attempt) =>
             (int)Math.Min(int.MaxValue, (long)Math.Max(1, excess) << Math.Min(attempt / 4, 8));

@@ -135,6 +135,32 @@ namespace PromptAnalyzers.Tests.Runtime
             }
         }
 
+        [Theory]
+        [InlineData(0, 0, 0)]
+        [InlineData(1, 1, 1)]
+        [InlineData(2, 1, 3)]
+        [InlineData(3, 3, 3)]
+        [InlineData(4, 4, 4)]
+        [InlineData(5, 4, 6)]
+        [InlineData(6, 6, 6)]
+        public void Cuts_move_out_of_a_surrogate_pair_on_the_safe_side(int cut, int prefixEnd, int suffixStart)
+        {
+            const string text = "a😀b😀";
+            Assert.Equal(prefixEnd, TextTruncator.SafePrefixEnd(text, cut));
+            Assert.Equal(suffixStart, TextTruncator.SafeSuffixStart(text, cut));
+        }
+
+        [Fact]
+        public void Lone_surrogates_are_not_pairs()
+        {
+            const string text = "a\uD83Db\uDE00c";
+            for (int cut = 0; cut <= text.Length; cut++)
+            {
+                Assert.Equal(cut, TextTruncator.SafePrefixEnd(text, cut));
+                Assert.Equal(cut, TextTruncator.SafeSuffixStart(text, cut));
+            }
+        }
+
         [Fact]
         public void Bad_arguments_are_rejected()
         {
