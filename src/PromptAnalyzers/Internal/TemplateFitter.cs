@@ -108,6 +108,11 @@ namespace PromptAnalyzers.Internal.Runtime
                     continue;
                 }
 
+                if (FitsByBytes(value, placeholder.Cap, counter))
+                {
+                    continue;
+                }
+
                 int tokens = counter.CountUpTo(value, placeholder.Cap);
                 if (tokens >= 0)
                 {
@@ -271,6 +276,16 @@ namespace PromptAnalyzers.Internal.Runtime
                 long excess = (long)(tokens - allocation) << Math.Min(attempt / 4, 16);
                 nonFailRoom = attempt >= ShrinkAttempts ? nonFailRoom / 2 : Math.Max(0, nonFailRoom - excess);
             }
+        }
+
+        /// <summary>
+        /// True when <paramref name="value"/> certainly fits <paramref name="cap"/> without tokenizing: a token is at
+        /// least one UTF-8 byte. Used only where the exact count is not needed.
+        /// </summary>
+        private static bool FitsByBytes(string value, long cap, TokenCounter counter)
+        {
+            long exactLimit = counter.ToExactLimit(cap);
+            return (long)value.Length * 3 <= exactLimit || (value.Length <= exactLimit && Encoding.UTF8.GetByteCount(value) <= exactLimit);
         }
 
         public static string SegmentName(TemplatePlan template, PlaceholderPlan placeholder) => template.Name + "." + placeholder.Name;
