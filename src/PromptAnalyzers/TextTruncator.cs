@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Microsoft.ML.Tokenizers;
 using PromptAnalyzers.Internal.Runtime;
 using PromptAnalyzers.Internal.Tokenization;
@@ -224,28 +225,87 @@ namespace PromptAnalyzers
             }
         }
 
-        /// <summary>The start of the longest suffix with at most <paramref name="maxTokens"/> tokens, never inside a surrogate pair.</summary>
+        /// <summary>
+        /// The start of the longest suffix with at most <paramref name="maxTokens"/> tokens counted from scratch, never
+        /// inside a surrogate pair. Only a window at the end is tokenized: it starts at a few characters per token and
+        /// doubles until it holds more than <paramref name="maxTokens"/> tokens, so the cost follows the kept suffix,
+        /// not the text. (Tokenizer.GetIndexByTokenCountFromEnd pre-tokenizes the whole text and grows quadratically
+        /// with its length.)
+        /// </summary>
         private static int SuffixStart(Tokenizer tokenizer, string text, int maxTokens, out int tokens)
         {
-            int limit = maxTokens;
+            if (maxTokens <= 0)
+            {
+                tokens = 0;
+                return text.Length;
+            }
+
+            long windowLength = Math.Max(64L, maxTokens * 6L);
+            for (; ; windowLength *= 2)
+            {
+                int windowStart = windowLength >= text.Length ? 0 : SafeSuffixStart(text, text.Length - (int)windowLength);
+                string window = windowStart == 0 ? text : text.Substring(windowStart);
+                IReadOnlyList<EncodedToken> encoded = tokenizer.EncodeToTokens(
+                    window, out _, considerPreTokenization: true, considerNormalization: false);
+                if (encoded.Count <= maxTokens && windowStart > 0)
+                {
+                    continue;
+                }
+
+                return SuffixStartInWindow(tokenizer, text, windowStart, encoded, maxTokens, out tokens);
+            }
+        }
+
+        /// <summary>
+        /// Starts the suffix at the token that leaves <paramref name="maxTokens"/> tokens in the window's encoding,
+        /// then verifies it from scratch, moving one token later (faster after a few tries) while it counts too many and
+        /// up to two tokens earlier while one more still fits.
+        /// </summary>
+        private static int SuffixStartInWindow(
+            Tokenizer tokenizer, string text, int windowStart, IReadOnlyList<EncodedToken> encoded, int maxTokens, out int tokens)
+        {
+            int first = Math.Max(0, encoded.Count - maxTokens);
+            int step = 1;
             for (int attempt = 0; ; attempt++)
             {
-                if (limit <= 0)
+                if (first >= encoded.Count)
                 {
                     tokens = 0;
                     return text.Length;
                 }
 
-                int start = SafeSuffixStart(
-                    text, tokenizer.GetIndexByTokenCountFromEnd(text, limit, out _, out _, considerPreTokenization: true, considerNormalization: false));
-
+                int start = SafeSuffixStart(text, windowStart + encoded[first].Offset.Start.Value);
                 tokens = TokenCounter.CountExact(tokenizer, start == 0 ? text : text.Substring(start));
-                if (tokens <= maxTokens)
+                if (tokens > maxTokens)
                 {
-                    return start;
+                    first += step;
+                    if (attempt >= 4)
+                    {
+                        step *= 2;
+                    }
+
+                    continue;
                 }
 
-                limit = attempt >= ShrinkAttempts ? limit / 2 : limit - Shrink(tokens - maxTokens, attempt);
+                for (int extend = 1; extend <= 2 && first - extend >= 0; extend++)
+                {
+                    int earlier = SafeSuffixStart(text, windowStart + encoded[first - extend].Offset.Start.Value);
+                    if (earlier >= start)
+                    {
+                        continue;
+                    }
+
+                    int earlierTokens = TokenCounter.CountExact(tokenizer, text.Substring(earlier));
+                    if (earlierTokens > maxTokens)
+                    {
+                        break;
+                    }
+
+                    start = earlier;
+                    tokens = earlierTokens;
+                }
+
+                return start;
             }
         }
 

@@ -9,12 +9,12 @@ using Xunit;
 namespace PromptAnalyzers.Tests.Runtime
 {
     /// <summary>
-    /// Seeded random prompts and values: whatever the inputs, the built prompt keeps every guarantee. 600 prompt cases
+    /// Seeded random prompts and values: whatever the inputs, the built prompt keeps every guarantee. 1,000 prompt cases
     /// and 1,500 truncation cases.
     /// </summary>
     public class PromptBudgeterPropertyTests
     {
-        private const int PromptCases = 600;
+        private const int PromptCases = 1000;
         private const int TruncationCases = 1500;
 
         private static readonly string[] Encodings = { "cl100k_base", "o200k_base" };
