@@ -29,8 +29,9 @@ namespace PromptAnalyzers
         /// (⌈count·(1 + margin)⌉), so InputTokens is the approximate count; the constants are not raised.
         /// <see cref="TemplateDefinition.StaticTokens"/>, when given, is taken as the static text's count in the
         /// encoding (the margin is applied to it) and is not recounted; when it is null the static text is counted once
-        /// per definition. A given count that turns out too small is corrected and the build starts over, so the
-        /// guarantee does not depend on it.
+        /// per definition. The guarantee does not rest on a given count: contents are always counted from scratch, and
+        /// a count proved too small (the static text alone exceeds its allocation) is corrected for the definition and
+        /// the build starts over.
         /// </para>
         /// <para>
         /// <b>Allocations</b> cover a template's content (static text and values); the message overhead is charged to
