@@ -167,7 +167,7 @@ namespace PromptAnalyzers
                 cappedStatic += statics[t];
             }
 
-            long[] scaled = Allocation.ScaleDown(rooms, contentBudget - cappedStatic - remainderStatic);
+            long[] scaled = BudgetSharing.ScaleDown(rooms, contentBudget - cappedStatic - remainderStatic);
             for (int k = 0; k < rooms.Length; k++)
             {
                 caps[cappedIndex[k]] = statics[cappedIndex[k]] + scaled[k];
@@ -205,7 +205,7 @@ namespace PromptAnalyzers
                 wholeContent[t] = TemplateFitter.Assemble(templates[t], prepared[t].Inputs);
                 long upperBound = pool - (remainderStatic - statics[t]);
                 wholeTokens[t] = counter.CountUpTo(wholeContent[t], upperBound);
-                dynamicDemand[t] = wholeTokens[t] >= 0 ? Math.Max(0, wholeTokens[t] - statics[t]) : Allocation.Unbounded;
+                dynamicDemand[t] = wholeTokens[t] >= 0 ? Math.Max(0, wholeTokens[t] - statics[t]) : BudgetSharing.Unbounded;
             }
 
             long dynamicPool = pool - remainderStatic;
@@ -220,7 +220,7 @@ namespace PromptAnalyzers
                     weight[k] = 1;
                 }
 
-                long[] shares = Allocation.WaterFill(demand, weight, dynamicPool);
+                long[] shares = BudgetSharing.WaterFill(demand, weight, dynamicPool);
                 for (int k = 0; k < group.Count; k++)
                 {
                     int t = group[k];

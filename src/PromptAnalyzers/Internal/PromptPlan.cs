@@ -124,7 +124,7 @@ namespace PromptAnalyzers.Internal.Runtime
                     }
                 }
 
-                long cap = budget is null ? Allocation.Unbounded : CapOf(budget.Allocation, inputBudget);
+                long cap = budget is null ? BudgetSharing.Unbounded : CapOf(budget.Allocation, inputBudget);
                 Truncation truncation = budget?.Truncation ?? template.Truncation;
                 uncuttable &= truncation == Truncation.Fail;
                 Placeholders[i] = new PlaceholderPlan(distinct[i], placeholderIndex[distinct[i]], multiplicity[i], cap, truncation);
@@ -159,7 +159,7 @@ namespace PromptAnalyzers.Internal.Runtime
         {
             TokenAllocationKind.Fixed => allocation.Value,
             TokenAllocationKind.Percent => BudgetMath.PercentOf(inputBudget, allocation.Value),
-            _ => Allocation.Unbounded,
+            _ => BudgetSharing.Unbounded,
         };
     }
 
@@ -182,7 +182,7 @@ namespace PromptAnalyzers.Internal.Runtime
         /// <summary>How many times the placeholder appears in the template.</summary>
         public int Multiplicity { get; }
 
-        /// <summary>The value's own cap in tokens, or <see cref="Allocation.Unbounded"/>.</summary>
+        /// <summary>The value's own cap in tokens, or <see cref="BudgetSharing.Unbounded"/>.</summary>
         public long Cap { get; }
 
         public Truncation Truncation { get; }

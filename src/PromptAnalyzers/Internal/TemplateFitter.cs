@@ -103,7 +103,7 @@ namespace PromptAnalyzers.Internal.Runtime
                 result.Originals[i] = value;
                 result.Inputs[i] = value;
                 result.InputTokens[i] = -1;
-                if (placeholder.Cap == Allocation.Unbounded)
+                if (placeholder.Cap == BudgetSharing.Unbounded)
                 {
                     continue;
                 }
@@ -195,7 +195,7 @@ namespace PromptAnalyzers.Internal.Runtime
                 PlaceholderPlan placeholder = placeholders[i];
                 long bound = Math.Min(placeholder.Cap, nonFailRoom / placeholder.Multiplicity);
                 known[i] = values.InputTokens[i] >= 0 ? (values.InputTokens[i] <= bound ? values.InputTokens[i] : -1) : counter.CountUpTo(inputs[i], bound);
-                demand[i] = known[i] >= 0 ? known[i] : Math.Min(placeholder.Cap, Allocation.Unbounded);
+                demand[i] = known[i] >= 0 ? known[i] : Math.Min(placeholder.Cap, BudgetSharing.Unbounded);
                 nonFail.Add(i);
             }
 
@@ -220,7 +220,7 @@ namespace PromptAnalyzers.Internal.Runtime
 
             for (int attempt = 0; ; attempt++)
             {
-                long[] levels = Allocation.WaterFill(subDemand, subWeight, nonFailRoom);
+                long[] levels = BudgetSharing.WaterFill(subDemand, subWeight, nonFailRoom);
                 for (int k = 0; k < nonFail.Count; k++)
                 {
                     int i = nonFail[k];

@@ -3,7 +3,7 @@ using System;
 namespace PromptAnalyzers.Internal.Budgeting
 {
     /// <summary>Integer sharing of a token pool, used for templates of a prompt and for values inside a template.</summary>
-    internal static class Allocation
+    internal static class BudgetSharing
     {
         /// <summary>A demand larger than any pool.</summary>
         public const long Unbounded = long.MaxValue;
