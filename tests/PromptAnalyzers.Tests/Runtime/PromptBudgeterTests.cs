@@ -43,6 +43,37 @@ namespace PromptAnalyzers.Tests.Runtime
         }
 
         [Fact]
+        public void The_design_example_built_the_way_generated_code_calls_it()
+        {
+            // Exactly the calls the source generator emits: positional arguments, build-time static counts, string?[] values.
+            var definition = new PromptDefinition(
+                "SupportPrompt",
+                "o200k_base",
+                16_000,
+                1_000,
+                new TemplateDefinition[]
+                {
+                    new TemplateDefinition("System", PromptRole.System, "You are Contoso's support agent. Answer {tone}.", TokenAllocation.Fixed(200), Truncation.KeepStart, null, Cookbook.Count("You are Contoso's support agent. Answer .", "o200k_base"), null),
+                    new TemplateDefinition("Context", PromptRole.User, "Use only these documents:\n{documents}", TokenAllocation.Percent(60), Truncation.Sentences, null, Cookbook.Count("Use only these documents:\n", "o200k_base"), null),
+                    new TemplateDefinition("Question", PromptRole.User, "Question: {question}", TokenAllocation.Fixed(500), Truncation.KeepStart, new PlaceholderBudget[] { new PlaceholderBudget("question", TokenAllocation.Fixed(400), Truncation.KeepEnd) }, Cookbook.Count("Question: ", "o200k_base"), null),
+                },
+                "gpt-4o-mini",
+                0);
+            string documents = Cookbook.Repeat("Contoso routers reboot when the light blinks red. Hold the reset button for ten seconds.\n", 2000);
+            string?[] values = { "briefly", documents, "My router blinks red, what now?" };
+
+            BudgetedPrompt prompt = PromptBudgeter.Build(definition, values);
+
+            Assert.Equal(15_000, prompt.InputBudget);
+            Assert.Equal(9_000, prompt.Segments[1].Allocation);
+            Assert.True(prompt.Segments[1].IsTruncated);
+            Assert.EndsWith("ten seconds.", prompt.Messages[1].Content);
+            Assert.Equal("Question: My router blinks red, what now?", prompt.Messages[2].Content);
+            Assert.Equal(Cookbook.CountMessages(prompt.Messages, "o200k_base"), prompt.InputTokens);
+            Assert.True(prompt.InputTokens <= 15_000);
+        }
+
+        [Fact]
         public void A_placeholder_used_twice_in_a_template_is_inserted_and_paid_twice()
         {
             var definition = Prompt(100, 0, new TemplateDefinition("T", PromptRole.User, "{x}|{x}", TokenAllocation.Fixed(21), Truncation.KeepStart));
