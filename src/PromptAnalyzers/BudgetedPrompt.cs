@@ -148,26 +148,67 @@ namespace PromptAnalyzers
             $"{Name}: {Tokens}/{Allocation} tokens" + (IsTruncated ? $", {TruncatedTokens} cut ({Truncation})" : string.Empty);
     }
 
-    /// <summary>One placeholder's value: its tokens before and after fitting.</summary>
+    /// <summary>
+    /// One placeholder's value: its tokens before and after fitting. Counts are approximate (with the prompt's margin)
+    /// when <see cref="BudgetedPrompt.IsExact"/> is false; a count the build did not need is made on first access.
+    /// </summary>
     public sealed class PlaceholderFill
     {
-        internal PlaceholderFill(string name, int originalTokens, int tokens, int originalLength, int length)
+        private readonly string? _original;
+        private readonly string? _value;
+        private readonly Internal.Runtime.TokenCounter? _counter;
+        private int _originalTokens;
+        private int _tokens;
+
+        internal PlaceholderFill(string name, int originalTokens, int tokens, int originalLength, int length, bool isTruncated)
         {
             Name = name;
-            OriginalTokens = originalTokens;
-            Tokens = tokens;
+            IsTruncated = isTruncated;
+            _originalTokens = originalTokens;
+            _tokens = tokens;
             OriginalLength = originalLength;
             Length = length;
+        }
+
+        /// <summary>A fill whose unknown counts (-1) are counted from the texts on first access.</summary>
+        internal PlaceholderFill(string name, string original, int originalTokens, string value, int tokens, Internal.Runtime.TokenCounter counter)
+            : this(name, originalTokens, tokens, original.Length, value.Length, !string.Equals(original, value, System.StringComparison.Ordinal))
+        {
+            _original = original;
+            _value = value;
+            _counter = counter;
         }
 
         /// <summary>The placeholder's name.</summary>
         public string Name { get; }
 
         /// <summary>The value's tokens as given (counted on its own).</summary>
-        public int OriginalTokens { get; }
+        public int OriginalTokens
+        {
+            get
+            {
+                if (_originalTokens < 0)
+                {
+                    _originalTokens = ReferenceEquals(_original, _value) && _tokens >= 0 ? _tokens : _counter!.Count(_original!);
+                }
+
+                return _originalTokens;
+            }
+        }
 
         /// <summary>The value's tokens after fitting (counted on its own).</summary>
-        public int Tokens { get; }
+        public int Tokens
+        {
+            get
+            {
+                if (_tokens < 0)
+                {
+                    _tokens = ReferenceEquals(_original, _value) && _originalTokens >= 0 ? _originalTokens : _counter!.Count(_value!);
+                }
+
+                return _tokens;
+            }
+        }
 
         /// <summary>The value's length in UTF-16 code units as given.</summary>
         public int OriginalLength { get; }
@@ -176,7 +217,11 @@ namespace PromptAnalyzers
         public int Length { get; }
 
         /// <summary>True when the value was cut.</summary>
-        public bool IsTruncated => Length < OriginalLength;
+        public bool IsTruncated { get; }
+
+        /// <inheritdoc/>
+        public override string ToString() =>
+            IsTruncated ? $"{Name}: {Tokens}/{OriginalTokens} tokens (cut)" : $"{Name}: {Tokens} tokens";
     }
 
     /// <summary>Role names as the chat APIs spell them.</summary>

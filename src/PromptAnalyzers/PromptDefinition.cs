@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using PromptAnalyzers.Internal.Budgeting;
+using PromptAnalyzers.Internal.Runtime;
 using PromptAnalyzers.Internal.Templates;
 using PromptAnalyzers.Internal.Tokenization;
 
@@ -126,5 +128,10 @@ namespace PromptAnalyzers
         public IReadOnlyList<string> Placeholders { get; }
 
         internal IReadOnlyList<ParsedTemplate> ParsedTemplates { get; }
+
+        /// <summary>The value-independent part of building: static counts, overhead and caps, made once on first use.</summary>
+        internal PromptPlan Plan => LazyInitializer.EnsureInitialized(ref _plan, () => new PromptPlan(this))!;
+
+        private PromptPlan? _plan;
     }
 }
