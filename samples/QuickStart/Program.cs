@@ -40,5 +40,7 @@ foreach (PromptSegment segment in prompt.Segments)
 }
 
 Console.WriteLine();
-Console.WriteLine("Last message as sent:");
-Console.WriteLine("  " + prompt.Messages[prompt.Messages.Count - 1].Content);
+PromptMessage last = prompt.Messages[prompt.Messages.Count - 1];
+string shown = last.Content.Length <= 160 ? last.Content : last.Content.Substring(0, 160) + " [...]";
+Console.WriteLine($"Last message as sent ({last.RoleName}, {last.Content.Length} characters):");
+Console.WriteLine("  " + shown.Replace("\n", "\n  "));
