@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Numerics;
 
 namespace PromptAnalyzers.Internal.Budgeting
 {
@@ -116,6 +118,168 @@ namespace PromptAnalyzers.Internal.Budgeting
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// Largest-remainder rounding of the exact shares numerators[i] / denominator: every share is floored, and the
+        /// <paramref name="total"/> − Σ floors tokens left go one each to the shares with the largest remainders (ties:
+        /// lower index first), so the integers add up to <paramref name="total"/> exactly. The caller passes a total from
+        /// Σ floors to Σ floors + (number of shares with a remainder), which holds whenever the exact shares add up to a
+        /// value between total − 1 (exclusive) and total.
+        /// </summary>
+        public static long[] LargestRemainder(BigInteger[] numerators, BigInteger denominator, long total)
+        {
+            int n = numerators.Length;
+            var result = new long[n];
+            var remainders = new BigInteger[n];
+            long given = 0;
+            for (int i = 0; i < n; i++)
+            {
+                BigInteger quotient = BigInteger.DivRem(numerators[i], denominator, out remainders[i]);
+                result[i] = (long)quotient;
+                given += result[i];
+            }
+
+            long left = total - given;
+            if (left <= 0)
+            {
+                return result;
+            }
+
+            var order = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                order[i] = i;
+            }
+
+            Array.Sort(order, (a, b) =>
+            {
+                int byRemainder = remainders[b].CompareTo(remainders[a]);
+                return byRemainder != 0 ? byRemainder : a.CompareTo(b);
+            });
+            for (int k = 0; k < n && left > 0; k++)
+            {
+                if (remainders[order[k]].IsZero)
+                {
+                    break;
+                }
+
+                result[order[k]]++;
+                left--;
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// Proportional water-filling in one sorted pass: part i gets min(need[i], max(share[i], λ·quota[i])) with one
+        /// level λ chosen so the parts get <paramref name="target"/> tokens in all. Parts that need less than their share
+        /// give the rest up; parts that need more receive it in proportion to their quotas (the exact, unrounded shares,
+        /// over any common denominator); a part with quota 0 never grows. The real allocations are rounded by largest
+        /// remainder, so every part keeps at least min(share, need), never exceeds its need, and the sum is exactly
+        /// <paramref name="target"/>. The caller passes a target from Σ min(share, need) to Σ need over parts whose quota
+        /// is above 0 (plus Σ min(share, need) of the others).
+        /// </summary>
+        public static long[] FillProportionally(long[] share, BigInteger[] quota, long[] need, long target)
+        {
+            int n = share.Length;
+            var result = new long[n];
+            long constant = 0;
+            var events = new List<FillEvent>(2 * n);
+            for (int i = 0; i < n; i++)
+            {
+                result[i] = Math.Min(share[i], need[i]);
+                constant += result[i];
+                if (quota[i].Sign > 0 && need[i] > share[i])
+                {
+                    events.Add(new FillEvent(share[i], quota[i], i, start: true));
+                    events.Add(new FillEvent(need[i], quota[i], i, start: false));
+                }
+            }
+
+            if (target <= constant)
+            {
+                return result;
+            }
+
+            // Sorted by the level λ = tokens / quota at which a part starts or stops growing; ties in index order.
+            events.Sort((a, b) =>
+            {
+                int byLevel = (a.Tokens * b.Quota).CompareTo(b.Tokens * a.Quota);
+                return byLevel != 0 ? byLevel : a.Part != b.Part ? a.Part.CompareTo(b.Part) : a.Start.CompareTo(b.Start);
+            });
+
+            var growing = new bool[n];
+            BigInteger slope = BigInteger.Zero;
+            foreach (FillEvent e in events)
+            {
+                // Total at the level of this event: constant + level · slope; stop once it reaches the target.
+                if (slope.Sign > 0 && (constant * e.Quota) + (e.Tokens * slope) >= target * e.Quota)
+                {
+                    break;
+                }
+
+                if (e.Start)
+                {
+                    constant -= share[e.Part];
+                    slope += e.Quota;
+                    growing[e.Part] = true;
+                }
+                else
+                {
+                    constant += need[e.Part];
+                    slope -= e.Quota;
+                    growing[e.Part] = false;
+                    result[e.Part] = need[e.Part];
+                }
+
+                if (slope.IsZero && constant >= target)
+                {
+                    return result;
+                }
+            }
+
+            if (slope.IsZero)
+            {
+                return result;
+            }
+
+            var numerators = new BigInteger[n];
+            long rest = target - constant;
+            for (int i = 0; i < n; i++)
+            {
+                numerators[i] = growing[i] ? rest * quota[i] : BigInteger.Zero;
+            }
+
+            long[] grown = LargestRemainder(numerators, slope, rest);
+            for (int i = 0; i < n; i++)
+            {
+                if (growing[i])
+                {
+                    result[i] = grown[i];
+                }
+            }
+
+            return result;
+        }
+
+        private readonly struct FillEvent
+        {
+            public FillEvent(long tokens, BigInteger quota, int part, bool start)
+            {
+                Tokens = tokens;
+                Quota = quota;
+                Part = part;
+                Start = start;
+            }
+
+            public BigInteger Tokens { get; }
+
+            public BigInteger Quota { get; }
+
+            public int Part { get; }
+
+            public bool Start { get; }
         }
     }
 }
