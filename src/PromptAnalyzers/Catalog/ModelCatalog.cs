@@ -110,6 +110,24 @@ namespace PromptAnalyzers
             return new ModelCatalog(Data.WithOverrides(ParseOrThrow(json, sourceName ?? "catalog.json", Data)));
         }
 
+        /// <summary>
+        /// This catalog with the models of a JSON file added or replacing models of the same name; see
+        /// <see cref="WithJson(string, string?)"/> for the format (partial entries and <c>"extends"</c> included).
+        /// </summary>
+        /// <param name="path">The path of a UTF-8 JSON file; error messages name it.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+        /// <exception cref="ModelCatalogException">The file is not a valid catalog; the exception gives line and column.</exception>
+        /// <exception cref="IOException">The file cannot be read.</exception>
+        public ModelCatalog WithJsonFile(string path)
+        {
+            if (path is null)
+            {
+                throw new ArgumentNullException(nameof(path));
+            }
+
+            return WithJson(File.ReadAllText(path), path);
+        }
+
         /// <summary>This catalog with <paramref name="model"/> added, replacing a model of the same name.</summary>
         /// <param name="model">The model; its name, aliases and family prefixes win over those of existing models.</param>
         public ModelCatalog WithModel(ModelInfo model)

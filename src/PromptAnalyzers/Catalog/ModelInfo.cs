@@ -147,6 +147,17 @@ namespace PromptAnalyzers
         /// <param name="maxOutput">The output limit, at most <see cref="ContextWindow"/>.</param>
         public ModelInfo WithMaxOutput(int maxOutput) => Copy(maxOutput: maxOutput);
 
+        /// <summary>
+        /// A copy counted with another encoding: the model's own (<paramref name="approximationMargin"/> 0, exact counts)
+        /// or a stand-in with a margin added to its counts.
+        /// </summary>
+        /// <param name="encoding"><c>cl100k_base</c> or <c>o200k_base</c>.</param>
+        /// <param name="approximationMargin">0 when <paramref name="encoding"/> is the model's own tokenizer; otherwise the fraction added to counts (0.3 = +30%).</param>
+        /// <exception cref="ArgumentException">The encoding is unknown.</exception>
+        /// <exception cref="ArgumentOutOfRangeException">The margin is out of range.</exception>
+        public ModelInfo WithEncoding(string encoding, double approximationMargin = 0) =>
+            new ModelInfo(Name, Provider, ContextWindow, MaxOutput, encoding, MaxInput, approximationMargin, null, Pricing, Aliases, FamilyPrefixes, Note);
+
         /// <summary>A copy with other prices (null: no list price).</summary>
         /// <param name="pricing">The prices.</param>
         public ModelInfo WithPricing(ModelPricing? pricing) => Copy(pricing: pricing, setPricing: true);
