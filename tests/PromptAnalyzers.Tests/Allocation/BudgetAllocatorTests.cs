@@ -150,6 +150,20 @@ namespace PromptAnalyzers.Tests.Allocation
         }
 
         [Fact]
+        public void Many_parts_share_exactly()
+        {
+            // 20,000 parts: every third needs 1 token, the others need 10; 100,000 tokens cannot cover Σ needs (140,002).
+            BudgetPart[] parts = Enumerable.Range(0, 20_000)
+                .Select(i => i % 3 == 0 ? BudgetPart.Remainder("p" + i, need: 1) : BudgetPart.Remainder("p" + i, weight: 1 + (i % 5), need: 10))
+                .ToArray();
+            BudgetAllocation result = BudgetAllocator.Allocate(100_000, parts);
+
+            Assert.Equal(100_000, result.TotalAllocated);
+            Assert.All(result.Where((p, i) => i % 3 == 0), p => Assert.Equal(1, p.Tokens));
+            Assert.All(result, p => Assert.InRange(p.Tokens, Math.Min(p.Share, p.Need!.Value), p.Need!.Value));
+        }
+
+        [Fact]
         public void Empty_parts_and_zero_budget()
         {
             Assert.Empty(BudgetAllocator.Allocate(100));
