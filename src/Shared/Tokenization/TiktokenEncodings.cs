@@ -63,11 +63,11 @@ namespace PromptAnalyzers.Internal.Tokenization
             using var vocabulary = new DeflateStream(compressed, CompressionMode.Decompress);
 
             // No special tokens: prompt text is encoded the way the API sees it (encode_ordinary).
-            return TiktokenTokenizer.Create(
+            return new OrdinaryTiktokenTokenizer(TiktokenTokenizer.Create(
                 vocabulary,
                 TiktokenPreTokenizers.For(encodingName),
                 normalizer: null,
-                specialTokens: new Dictionary<string, int>());
+                specialTokens: new Dictionary<string, int>()));
         }
     }
 }
