@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Threading;
 using Microsoft.ML.Tokenizers;
 
 namespace PromptAnalyzers.Internal.Tokenization
@@ -17,8 +18,17 @@ namespace PromptAnalyzers.Internal.Tokenization
     internal sealed class OrdinaryTiktokenTokenizer : Tokenizer
     {
         private readonly Tokenizer _inner;
+        private readonly bool _o200k;
+        private readonly PieceCounts _pieceCounts;
 
-        public OrdinaryTiktokenTokenizer(Tokenizer inner) => _inner = inner;
+        /// <param name="inner">The tiktoken model, built with <see cref="TiktokenPreTokenizers.For"/> of the same encoding.</param>
+        /// <param name="o200k">Whether the encoding is o200k_base (otherwise cl100k_base).</param>
+        public OrdinaryTiktokenTokenizer(Tokenizer inner, bool o200k)
+        {
+            _inner = inner;
+            _o200k = o200k;
+            _pieceCounts = new PieceCounts(inner);
+        }
 
         public override PreTokenizer? PreTokenizer => _inner.PreTokenizer;
 
@@ -50,6 +60,21 @@ namespace PromptAnalyzers.Internal.Tokenization
         protected override int CountTokens(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings)
         {
             string? replaced = Surrogates.ReplaceLone(text, textSpan);
+            if (settings.ConsiderPreTokenization && settings.MaxTokenCount == int.MaxValue)
+            {
+                // The hot path: split here and count each piece through a cache in front of the model.
+                ReadOnlySpan<char> s = replaced is not null ? replaced.AsSpan() : text is not null ? text.AsSpan() : textSpan;
+                int count = 0;
+                for (int start = 0; start < s.Length;)
+                {
+                    int end = CodePointPreTokenizer.NextPieceEnd(s, start, _o200k);
+                    count += _pieceCounts.Count(s.Slice(start, end - start));
+                    start = end;
+                }
+
+                return count;
+            }
+
             return replaced is not null
                 ? _inner.CountTokens(replaced, settings.ConsiderPreTokenization, considerNormalization: false)
                 : text is not null
@@ -84,6 +109,62 @@ namespace PromptAnalyzers.Internal.Tokenization
 
         public override OperationStatus Decode(IEnumerable<int> ids, Span<char> destination, out int idsConsumed, out int charsWritten) =>
             _inner.Decode(ids, destination, out idsConsumed, out charsWritten);
+    }
+
+    /// <summary>
+    /// Token counts of pre-tokenized pieces: a lock-free, direct-mapped cache in front of the tiktoken model (its own
+    /// piece cache takes a lock and is consulted before the vocabulary on every piece). Thread-safe: an entry is
+    /// immutable and replaces a slot whole, so a reader sees either an entry that matches its piece or a miss.
+    /// </summary>
+    internal sealed class PieceCounts
+    {
+        private const int SlotBits = 13;
+        private const int MaxCachedLength = 32;
+
+        private readonly Tokenizer _model;
+        private readonly Entry?[] _slots = new Entry?[1 << SlotBits];
+
+        /// <param name="model">Counts one piece when asked with pre-tokenization off.</param>
+        public PieceCounts(Tokenizer model) => _model = model;
+
+        /// <summary>The number of tokens of one piece of the pre-tokenization.</summary>
+        public int Count(ReadOnlySpan<char> piece)
+        {
+            if (piece.Length > MaxCachedLength)
+            {
+                return _model.CountTokens(piece, considerPreTokenization: false, considerNormalization: false);
+            }
+
+            uint hash = 2166136261;
+            for (int i = 0; i < piece.Length; i++)
+            {
+                hash = (hash ^ piece[i]) * 16777619;
+            }
+
+            int slot = (int)((hash ^ (hash >> SlotBits)) & ((1 << SlotBits) - 1));
+            Entry? entry = Volatile.Read(ref _slots[slot]);
+            if (entry is not null && piece.SequenceEqual(entry.Piece.AsSpan()))
+            {
+                return entry.Count;
+            }
+
+            int count = _model.CountTokens(piece, considerPreTokenization: false, considerNormalization: false);
+            Volatile.Write(ref _slots[slot], new Entry(piece.ToString(), count));
+            return count;
+        }
+
+        private sealed class Entry
+        {
+            public Entry(string piece, int count)
+            {
+                Piece = piece;
+                Count = count;
+            }
+
+            public string Piece { get; }
+
+            public int Count { get; }
+        }
     }
 
     /// <summary>Lone UTF-16 surrogates, as tiktoken's callers (UTF-8 conversion) see them.</summary>

@@ -67,7 +67,8 @@ namespace PromptAnalyzers.Internal.Tokenization
                 vocabulary,
                 TiktokenPreTokenizers.For(encodingName),
                 normalizer: null,
-                specialTokens: new Dictionary<string, int>()));
+                specialTokens: new Dictionary<string, int>()),
+                o200k: encodingName == O200kBase);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.ML.Tokenizers;
 
 namespace PromptAnalyzers.Internal.Tokenization
@@ -316,37 +317,47 @@ namespace PromptAnalyzers.Internal.Tokenization
             return j;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static CodePointClass ClassAt(ReadOnlySpan<char> s, int i, out int width)
         {
             char c = s[i];
+            width = 1;
             if (c < 0xD800 || c > 0xDBFF)
             {
-                width = 1;
-                return CodePointClasses.OfBmp(c);   // low surrogates are Other
+                return (CodePointClass)CodePointClasses.Bmp.Table[c];   // low surrogates are Other
             }
 
+            return HighSurrogateClass(s, i, ref width);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static CodePointClass HighSurrogateClass(ReadOnlySpan<char> s, int i, ref int width)
+        {
             if (i + 1 < s.Length)
             {
                 char low = s[i + 1];
                 if (low >= 0xDC00 && low <= 0xDFFF)
                 {
                     width = 2;
-                    return CodePointClasses.Of(0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00));
+                    return CodePointClasses.Of(0x10000 + ((s[i] - 0xD800) << 10) + (low - 0xDC00));
                 }
             }
 
-            width = 1;
             return CodePointClass.Other;
         }
 
-        private static bool IsLetter(CodePointClass cls) => cls >= CodePointClass.Upper && cls <= CodePointClass.OtherLetter;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool IsLetter(CodePointClass cls) => (uint)(cls - CodePointClass.Upper) <= CodePointClass.OtherLetter - CodePointClass.Upper;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool IsUpperSide(CodePointClass cls) =>
             cls == CodePointClass.Upper || cls == CodePointClass.OtherLetter || cls == CodePointClass.Mark;
 
-        private static bool IsLowerSide(CodePointClass cls) => cls >= CodePointClass.Lower && cls <= CodePointClass.Mark;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool IsLowerSide(CodePointClass cls) => (uint)(cls - CodePointClass.Lower) <= CodePointClass.Mark - CodePointClass.Lower;
 
         // [^\s\p{L}\p{N}]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool IsPunctuation(CodePointClass cls) => cls == CodePointClass.Other || cls == CodePointClass.Mark;
     }
 }

@@ -34,6 +34,26 @@ public class TiktokenParityTests
             string.Join("\n", failures));
     }
 
+    [Theory]
+    [InlineData(TiktokenEncodings.Cl100kBase)]
+    [InlineData(TiktokenEncodings.O200kBase)]
+    public void Counts_stay_exact_when_threads_share_the_tokenizer(string encoding)
+    {
+        Tokenizer tokenizer = TiktokenEncodings.Get(encoding);
+        var wrong = new System.Collections.Concurrent.ConcurrentBag<string>();
+        System.Threading.Tasks.Parallel.For(0, 4 * ParityVectors.Cases.Count, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            ParityCase c = ParityVectors.Cases[(i * 7919) % ParityVectors.Cases.Count];
+            int count = tokenizer.CountTokens(c.Text, considerPreTokenization: true, considerNormalization: false);
+            if (count != c.IdsFor(encoding).Length)
+            {
+                wrong.Add($"[{c.Name}] {count} instead of {c.IdsFor(encoding).Length}");
+            }
+        });
+
+        Assert.Empty(wrong);
+    }
+
     [Fact]
     public void The_suite_has_at_least_500_cases_with_supplementary_plane_text()
     {
