@@ -10,7 +10,10 @@ namespace PromptAnalyzers.Internal.Tokenization
 {
     /// <summary>
     /// The tiktoken encodings the product counts with: one tokenizer per encoding per process, created on first
-    /// use, thread-safe, with ordinary semantics (special-token look-alikes are plain text).
+    /// use, thread-safe, with ordinary semantics (special-token look-alikes are plain text). Token ids equal OpenAI's
+    /// tiktoken: text is split by <see cref="CodePointPreTokenizer"/> over code points (Unicode 16.0 tables), and a lone
+    /// surrogate counts as U+FFFD (see <see cref="OrdinaryTiktokenTokenizer"/>). For truncation by token count use
+    /// <see cref="TokenBoundaries"/>, not the tokenizer's own index search.
     /// </summary>
     internal static class TiktokenEncodings
     {

@@ -12,6 +12,7 @@ namespace PromptAnalyzers.Benchmarks.Tokenization;
 /// Run: dotnet run -c Release --project tests/PromptAnalyzers.Benchmarks -- --filter '*CountingBenchmarks*' --job short
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class CountingBenchmarks
 {
     private string _text = string.Empty;
