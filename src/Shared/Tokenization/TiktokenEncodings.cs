@@ -10,7 +10,10 @@ namespace PromptAnalyzers.Internal.Tokenization
 {
     /// <summary>
     /// The tiktoken encodings the product counts with: one tokenizer per encoding per process, created on first
-    /// use, thread-safe, with ordinary semantics (special-token look-alikes are plain text).
+    /// use, thread-safe, with ordinary semantics (special-token look-alikes are plain text). Token ids equal OpenAI's
+    /// tiktoken: text is split by <see cref="CodePointPreTokenizer"/> over code points (Unicode 16.0 tables), and a lone
+    /// surrogate counts as U+FFFD (see <see cref="OrdinaryTiktokenTokenizer"/>). For truncation by token count use
+    /// <see cref="TokenBoundaries"/>, not the tokenizer's own index search.
     /// </summary>
     internal static class TiktokenEncodings
     {
@@ -63,11 +66,12 @@ namespace PromptAnalyzers.Internal.Tokenization
             using var vocabulary = new DeflateStream(compressed, CompressionMode.Decompress);
 
             // No special tokens: prompt text is encoded the way the API sees it (encode_ordinary).
-            return TiktokenTokenizer.Create(
+            return new OrdinaryTiktokenTokenizer(TiktokenTokenizer.Create(
                 vocabulary,
                 TiktokenPreTokenizers.For(encodingName),
                 normalizer: null,
-                specialTokens: new Dictionary<string, int>());
+                specialTokens: new Dictionary<string, int>()),
+                o200k: encodingName == O200kBase);
         }
     }
 }

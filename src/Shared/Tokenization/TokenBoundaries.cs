@@ -1,0 +1,121 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.ML.Tokenizers;
+
+namespace PromptAnalyzers.Internal.Tokenization
+{
+    /// <summary>
+    /// Exact cut points for truncation by token count. Microsoft.ML.Tokenizers' own index search
+    /// (<c>GetIndexByTokenCount</c>, <c>GetIndexByTokenCountFromEnd</c>) can return an index inside a token when a
+    /// token ends in the middle of a multi-byte character, and a kept part that re-encodes to other tokens than the
+    /// ones it was counted as (white space and digit runs are split depending on what follows them).
+    /// </summary>
+    internal static class TokenBoundaries
+    {
+        /// <summary>
+        /// Finds where to cut <paramref name="text"/> to keep its start within <paramref name="maxTokenCount"/> tokens.
+        /// </summary>
+        /// <returns>
+        /// The length <c>p</c> of the kept prefix. Contract: <c>text[..p]</c>, encoded on its own, gives exactly the first
+        /// <paramref name="tokenCount"/> ids of the encoding of the whole <paramref name="text"/>
+        /// (<paramref name="tokenCount"/> &lt;= <paramref name="maxTokenCount"/>); <c>p</c> is a token boundary of that
+        /// encoding at a character boundary, never between a high and a low surrogate; no longer prefix meets these
+        /// conditions. The whole text (<c>p = text.Length</c>) when it fits; 0 when <paramref name="maxTokenCount"/> is 0
+        /// or no non-empty prefix qualifies.
+        /// </returns>
+        public static int KeepStart(Tokenizer tokenizer, string text, int maxTokenCount, out int tokenCount)
+        {
+            if (tokenizer is null) throw new ArgumentNullException(nameof(tokenizer));
+            if (text is null) throw new ArgumentNullException(nameof(text));
+            if (maxTokenCount < 0) throw new ArgumentOutOfRangeException(nameof(maxTokenCount));
+
+            IReadOnlyList<EncodedToken> tokens = tokenizer.EncodeToTokens(text, out _, considerPreTokenization: true, considerNormalization: false);
+            if (tokens.Count <= maxTokenCount)
+            {
+                tokenCount = tokens.Count;
+                return text.Length;
+            }
+
+            for (int k = maxTokenCount; k > 0; k--)
+            {
+                int cut = tokens[k].Offset.Start.Value;
+                if (tokens[k - 1].Offset.End.Value > cut || SplitsPair(text, cut))
+                {
+                    continue;   // token k starts inside the character token k - 1 ends in
+                }
+
+                IReadOnlyList<int> kept = tokenizer.EncodeToIds(text.Substring(0, cut), considerPreTokenization: true, considerNormalization: false);
+                if (kept.Count == k && SameIds(kept, tokens, 0))
+                {
+                    tokenCount = k;
+                    return cut;
+                }
+            }
+
+            tokenCount = 0;
+            return 0;
+        }
+
+        /// <summary>
+        /// Finds where to cut <paramref name="text"/> to keep its end within <paramref name="maxTokenCount"/> tokens.
+        /// </summary>
+        /// <returns>
+        /// The start index <c>p</c> of the kept suffix. Contract: <c>text[p..]</c>, encoded on its own, gives exactly the
+        /// last <paramref name="tokenCount"/> ids of the encoding of the whole <paramref name="text"/>
+        /// (<paramref name="tokenCount"/> &lt;= <paramref name="maxTokenCount"/>); <c>p</c> is a token boundary of that
+        /// encoding at a character boundary, never between a high and a low surrogate; no longer suffix meets these
+        /// conditions. 0 when the whole text fits; <c>text.Length</c> when <paramref name="maxTokenCount"/> is 0 or no
+        /// non-empty suffix qualifies.
+        /// </returns>
+        public static int KeepEnd(Tokenizer tokenizer, string text, int maxTokenCount, out int tokenCount)
+        {
+            if (tokenizer is null) throw new ArgumentNullException(nameof(tokenizer));
+            if (text is null) throw new ArgumentNullException(nameof(text));
+            if (maxTokenCount < 0) throw new ArgumentOutOfRangeException(nameof(maxTokenCount));
+
+            IReadOnlyList<EncodedToken> tokens = tokenizer.EncodeToTokens(text, out _, considerPreTokenization: true, considerNormalization: false);
+            int count = tokens.Count;
+            if (count <= maxTokenCount)
+            {
+                tokenCount = count;
+                return 0;
+            }
+
+            for (int k = maxTokenCount; k > 0; k--)
+            {
+                int first = count - k;
+                int cut = tokens[first].Offset.Start.Value;
+                if (tokens[first - 1].Offset.End.Value > cut || SplitsPair(text, cut))
+                {
+                    continue;
+                }
+
+                IReadOnlyList<int> kept = tokenizer.EncodeToIds(text.Substring(cut), considerPreTokenization: true, considerNormalization: false);
+                if (kept.Count == k && SameIds(kept, tokens, first))
+                {
+                    tokenCount = k;
+                    return cut;
+                }
+            }
+
+            tokenCount = 0;
+            return text.Length;
+        }
+
+        private static bool SplitsPair(string text, int index) =>
+            index > 0 && index < text.Length && char.IsHighSurrogate(text[index - 1]) && char.IsLowSurrogate(text[index]);
+
+        private static bool SameIds(IReadOnlyList<int> ids, IReadOnlyList<EncodedToken> tokens, int offset)
+        {
+            for (int i = 0; i < ids.Count; i++)
+            {
+                if (ids[i] != tokens[offset + i].Id)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}
