@@ -201,6 +201,22 @@ namespace PromptAnalyzers
         /// </summary>
         private static int PrefixEnd(Tokenizer tokenizer, string text, int maxTokens, out int tokens)
         {
+            // First choice: the cut on a token boundary of the whole text's true tokenization.
+            int exact = TokenBoundaries.KeepStart(tokenizer, text, maxTokens, out tokens);
+            if (exact > 0 || maxTokens == 0)
+            {
+                return exact;
+            }
+
+            return VerifiedPrefixEnd(tokenizer, text, maxTokens, out tokens);
+        }
+
+        /// <summary>
+        /// The fallback when no prefix re-encodes to the whole text's first tokens: the longest prefix that counts at
+        /// most <paramref name="maxTokens"/> from scratch.
+        /// </summary>
+        private static int VerifiedPrefixEnd(Tokenizer tokenizer, string text, int maxTokens, out int tokens)
+        {
             int limit = maxTokens;
             for (int attempt = 0; ; attempt++)
             {
@@ -226,11 +242,11 @@ namespace PromptAnalyzers
         }
 
         /// <summary>
-        /// The start of the longest suffix with at most <paramref name="maxTokens"/> tokens counted from scratch, never
-        /// inside a surrogate pair. Only a window at the end is tokenized: it starts at a few characters per token and
-        /// doubles until it holds more than <paramref name="maxTokens"/> tokens, so the cost follows the kept suffix,
-        /// not the text. (Tokenizer.GetIndexByTokenCountFromEnd pre-tokenizes the whole text and grows quadratically
-        /// with its length.)
+        /// The start of the longest suffix with at most <paramref name="maxTokens"/> tokens, never inside a surrogate pair:
+        /// a token boundary of the whole text's true tokenization when one qualifies; otherwise the longest suffix that
+        /// counts at most <paramref name="maxTokens"/> from scratch, found in a window at the end that starts at a few
+        /// characters per token and doubles until it holds more than <paramref name="maxTokens"/> tokens.
+        /// (Tokenizer.GetIndexByTokenCountFromEnd pre-tokenizes the whole text and grows quadratically with its length.)
         /// </summary>
         private static int SuffixStart(Tokenizer tokenizer, string text, int maxTokens, out int tokens)
         {
@@ -238,6 +254,13 @@ namespace PromptAnalyzers
             {
                 tokens = 0;
                 return text.Length;
+            }
+
+            // First choice: the cut on a token boundary of the whole text's true tokenization.
+            int exact = TokenBoundaries.KeepEnd(tokenizer, text, maxTokens, out tokens);
+            if (exact < text.Length)
+            {
+                return exact;
             }
 
             long windowLength = Math.Max(64L, maxTokens * 6L);

@@ -111,6 +111,42 @@ public class TruncationExactnessTests
         Assert.True(failures.Count == 0, $"{failures.Count} failures:\n" + string.Join("\n", failures.Take(50)));
     }
 
+    [Theory]
+    [InlineData(TiktokenEncodings.Cl100kBase, Truncation.KeepStart)]
+    [InlineData(TiktokenEncodings.Cl100kBase, Truncation.KeepEnd)]
+    [InlineData(TiktokenEncodings.O200kBase, Truncation.KeepStart)]
+    [InlineData(TiktokenEncodings.O200kBase, Truncation.KeepEnd)]
+    public void Public_truncator_keeps_the_true_first_or_last_tokens(string encoding, Truncation strategy)
+    {
+        Tokenizer tokenizer = TiktokenEncodings.Get(encoding);
+        var failures = new List<string>();
+        foreach (ParityCase c in ShortCases)
+        {
+            int[] full = c.IdsFor(encoding);
+            for (int n = 1; n < full.Length; n++)
+            {
+                TruncatedText result = TextTruncator.Truncate(c.Text, n, strategy, encoding);
+                int[] kept = tokenizer.EncodeToIds(result.Text, true, false).ToArray();
+                int[] expected = strategy == Truncation.KeepStart
+                    ? full.Take(kept.Length).ToArray()
+                    : full.Skip(full.Length - kept.Length).ToArray();
+                bool isPart = strategy == Truncation.KeepStart ? c.Text.StartsWith(result.Text, StringComparison.Ordinal) : c.Text.EndsWith(result.Text, StringComparison.Ordinal);
+                string? problem =
+                    !isPart ? "result is not a part of the text" :
+                    kept.Length > n ? $"{kept.Length} tokens over a budget of {n}" :
+                    kept.Length != result.Tokens ? $"reports {result.Tokens} tokens, re-encodes to {kept.Length}" :
+                    !kept.SequenceEqual(expected) ? "kept ids are not the true first/last ids of the full encoding" :
+                    null;
+                if (problem is not null)
+                {
+                    failures.Add($"[{c.Name}] n={n}: {problem}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} failures:\n" + string.Join("\n", failures.Take(50)));
+    }
+
     [Fact]
     public void Mls_own_index_search_from_the_end_can_land_inside_a_token()
     {
