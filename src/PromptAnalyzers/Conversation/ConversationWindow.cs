@@ -62,7 +62,10 @@ namespace PromptAnalyzers
             }
         }
 
-        /// <summary>Whether the message at <paramref name="index"/> is kept by every fit (system, developer or pinned).</summary>
+        /// <summary>
+        /// Whether the message at <paramref name="index"/> is kept by every fit: a system or developer message, or a
+        /// message of a pinned unit (a tool call with its results is kept when any of them is pinned).
+        /// </summary>
         /// <param name="index">The message's index in <see cref="Messages"/>.</param>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is outside the history.</exception>
         public bool IsKept(int index)
@@ -72,7 +75,16 @@ namespace PromptAnalyzers
                 throw new ArgumentOutOfRangeException(nameof(index), index, $"The history has {_entries.Count} messages.");
             }
 
-            return IsKeptRole(_entries[index].Message.Role) || _entries[index].Pinned;
+            int group = _entries[index].Group;
+            for (int i = group; i < _entries.Count && _entries[i].Group == group; i++)
+            {
+                if (_entries[i].Pinned || IsKeptRole(_entries[i].Message.Role))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Appends a message, counting it once.</summary>
