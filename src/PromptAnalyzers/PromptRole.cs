@@ -16,8 +16,8 @@ namespace PromptAnalyzers
         Developer = 3,
 
         /// <summary>
-        /// A tool (function) result answering an assistant's tool call; see <see cref="PromptMessage.Tool"/>. Templates
-        /// cannot use this role.
+        /// A tool (function) result answering an assistant's tool call; see <see cref="PromptMessage.Tool"/>. For
+        /// conversation history: <see cref="PromptTemplateAttribute"/> does not accept it.
         /// </summary>
         Tool = 4,
     }

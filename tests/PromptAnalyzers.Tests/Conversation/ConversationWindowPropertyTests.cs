@@ -84,6 +84,11 @@ namespace PromptAnalyzers.Tests.Conversation
                     Assert.True(Scratch.Text(fit.Summary!, encoding, margin) <= summaryLimit);
                     Assert.True(summaryLimit <= maxSummary);
                     Assert.Equal(summarizedMessages.Count, fit.Dropped);
+
+                    // The summary stands where the first dropped message was.
+                    int firstDropped = history.ToList().IndexOf(summarizedMessages[0]);
+                    int before = fromHistory.Count(m => history.ToList().IndexOf(m) < firstDropped);
+                    Assert.Same(fit.SummaryMessage, fit.Messages[before]);
                 }
 
                 dropped += fit.Dropped;

@@ -70,6 +70,17 @@ namespace PromptAnalyzers.Tests.Counting
         }
 
         [Fact]
+        public void ForModel_uses_the_given_catalog()
+        {
+            ModelCatalog catalog = ModelCatalog.Empty.WithModel(new ModelInfo("house-llm", "contoso", 8_000, 1_000, "o200k_base", approximationMargin: 0.5));
+            TokenCounter counter = TokenCounter.ForModel("house-llm", catalog);
+            Assert.Equal("o200k_base", counter.Encoding);
+            Assert.Equal(0.5, counter.ApproximationMargin);
+            Assert.Equal(3, counter.CountTokens("hello world")); // ceiling(2 × 1.5)
+            Assert.Equal("gpt-4o", Assert.Throws<UnknownModelException>(() => TokenCounter.ForModel("gpt-4o", ModelCatalog.Empty)).ModelName);
+        }
+
+        [Fact]
         public void ForEncoding_shares_one_instance_per_encoding()
         {
             Assert.Same(TokenCounter.ForEncoding("cl100k_base"), TokenCounter.ForEncoding("cl100k_base"));
