@@ -313,8 +313,11 @@ namespace PromptAnalyzers
             return Tokenizer.Decode(ids) ?? string.Empty;
         }
 
-        /// <summary>The encoding, and the margin when approximate.</summary>
-        public override string ToString() => Result(0).ToString().Substring("0 tokens ".Length);
+        /// <summary>E.g. <c>gpt-4o: o200k_base (exact)</c> or <c>claude-sonnet-4: cl100k_base + 30 % margin (approximate)</c>.</summary>
+        public override string ToString() =>
+            (Model is null ? string.Empty : Model.Name + ": ") + Encoding + (IsExact
+                ? " (exact)"
+                : string.Format(System.Globalization.CultureInfo.InvariantCulture, " + {0:0.##} % margin (approximate)", ApproximationMargin * 100));
 
         internal int CountExact(string text) => Internal.Runtime.TokenCounter.CountExact(Tokenizer, text);
 

@@ -116,6 +116,8 @@ namespace PromptAnalyzers.Tests.Counting
             Assert.Equal(0.3, count.Margin);
             Assert.Equal("3 tokens (approximate: cl100k_base + 30 % margin)", count.ToString());
             Assert.Equal(652, counter.CountTokens(Fox)); // ceiling(501 × 1.3)
+            Assert.Equal("claude-sonnet-4: cl100k_base + 30 % margin (approximate)", counter.ToString());
+            Assert.Equal("o200k_base (exact)", TokenCounter.ForEncoding("o200k_base").ToString());
 
             // Per text scaled, framing unscaled: 3 + ceil(1×1.3) + ceil(2×1.3), plus 3 priming.
             Assert.Equal(3 + 2 + 3 + 3, counter.CountMessages(new[] { new PromptMessage(PromptRole.User, "hello world") }));
