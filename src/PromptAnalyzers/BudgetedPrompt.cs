@@ -51,12 +51,88 @@ namespace PromptAnalyzers
             Role = role;
             Content = content ?? throw new System.ArgumentNullException(nameof(content));
             Name = name;
+            ToolCalls = System.Array.Empty<ToolCall>();
+        }
+
+        private PromptMessage(PromptRole role, string content, string? toolCallId, IReadOnlyList<ToolCall> toolCalls)
+            : this(role, content)
+        {
+            ToolCallId = toolCallId;
+            ToolCalls = toolCalls;
+        }
+
+        /// <summary>The id of the tool call this message answers (<see cref="PromptRole.Tool"/> messages); otherwise null.</summary>
+        public string? ToolCallId { get; }
+
+        /// <summary>The tool calls an assistant message makes; empty for every other message.</summary>
+        public IReadOnlyList<ToolCall> ToolCalls { get; }
+
+        /// <summary>A tool result: the <see cref="PromptRole.Tool"/> message answering the tool call <paramref name="toolCallId"/>.</summary>
+        /// <param name="toolCallId">The <see cref="ToolCall.Id"/> this result answers.</param>
+        /// <param name="content">The tool's output.</param>
+        /// <exception cref="System.ArgumentNullException">An argument is null.</exception>
+        /// <exception cref="System.ArgumentException"><paramref name="toolCallId"/> is empty.</exception>
+        public static PromptMessage Tool(string toolCallId, string content)
+        {
+            if (toolCallId is null)
+            {
+                throw new System.ArgumentNullException(nameof(toolCallId));
+            }
+
+            if (toolCallId.Length == 0)
+            {
+                throw new System.ArgumentException("A tool call id cannot be empty.", nameof(toolCallId));
+            }
+
+            return new PromptMessage(PromptRole.Tool, content ?? throw new System.ArgumentNullException(nameof(content)), toolCallId, System.Array.Empty<ToolCall>());
+        }
+
+        /// <summary>An assistant message that calls tools; its results follow as <see cref="Tool"/> messages.</summary>
+        /// <param name="toolCalls">The calls, at least one, with distinct ids.</param>
+        /// <param name="content">Text the assistant wrote beside the calls; empty when none.</param>
+        /// <exception cref="System.ArgumentNullException">An argument or a call is null.</exception>
+        /// <exception cref="System.ArgumentException"><paramref name="toolCalls"/> is empty or repeats an id.</exception>
+        public static PromptMessage AssistantToolCalls(IEnumerable<ToolCall> toolCalls, string content = "")
+        {
+            if (toolCalls is null)
+            {
+                throw new System.ArgumentNullException(nameof(toolCalls));
+            }
+
+            if (content is null)
+            {
+                throw new System.ArgumentNullException(nameof(content));
+            }
+
+            var calls = new List<ToolCall>();
+            var ids = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (ToolCall call in toolCalls)
+            {
+                if (call is null)
+                {
+                    throw new System.ArgumentNullException(nameof(toolCalls), "A tool call is null.");
+                }
+
+                if (!ids.Add(call.Id))
+                {
+                    throw new System.ArgumentException($"The tool call id '{call.Id}' appears twice.", nameof(toolCalls));
+                }
+
+                calls.Add(call);
+            }
+
+            if (calls.Count == 0)
+            {
+                throw new System.ArgumentException("An assistant tool-call message needs at least one call.", nameof(toolCalls));
+            }
+
+            return new PromptMessage(PromptRole.Assistant, content, null, calls.ToArray());
         }
 
         /// <summary>The role.</summary>
         public PromptRole Role { get; }
 
-        /// <summary>The role as the chat APIs spell it: system, user, assistant, developer.</summary>
+        /// <summary>The role as the chat APIs spell it: system, user, assistant, developer, tool.</summary>
         public string RoleName => PromptRoles.ToApiName(Role);
 
         /// <summary>The content.</summary>
@@ -227,12 +303,13 @@ namespace PromptAnalyzers
     /// <summary>Role names as the chat APIs spell them.</summary>
     public static class PromptRoles
     {
-        /// <summary>system, user, assistant or developer.</summary>
+        /// <summary>system, user, assistant, developer or tool.</summary>
         public static string ToApiName(PromptRole role) => role switch
         {
             PromptRole.System => "system",
             PromptRole.Assistant => "assistant",
             PromptRole.Developer => "developer",
+            PromptRole.Tool => "tool",
             _ => "user",
         };
     }

@@ -14,5 +14,11 @@ namespace PromptAnalyzers
 
         /// <summary>A developer message (OpenAI's reasoning models).</summary>
         Developer = 3,
+
+        /// <summary>
+        /// A tool (function) result answering an assistant's tool call; see <see cref="PromptMessage.Tool"/>. For
+        /// conversation history: <see cref="PromptTemplateAttribute"/> does not accept it.
+        /// </summary>
+        Tool = 4,
     }
 }
