@@ -32,6 +32,12 @@ namespace PromptAnalyzers
                 throw new ArgumentOutOfRangeException(nameof(staticTokens), staticTokens, "A token count cannot be negative.");
             }
 
+            if (role is < PromptRole.User or > PromptRole.Developer)
+            {
+                throw new ArgumentOutOfRangeException(nameof(role), role,
+                    "A template becomes a System, User, Assistant or Developer message; tool results answer a tool call (PromptMessage.Tool).");
+            }
+
             Role = role;
             Allocation = allocation;
             Truncation = truncation;

@@ -358,6 +358,21 @@ public class AnalyzerTests
     }
 
     [Fact]
+    public async Task Prompt008ToolRoleIsNotATemplateRole()
+    {
+        await Verify("""
+            [TokenBudget(500, Encoding = "o200k_base")]
+            partial class P
+            {
+                [PromptTemplate(Role = {|#0:PromptRole.Tool|})]
+                public const string A = "x";
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.InvalidBudget).WithLocation(0).WithArguments("A",
+                "Role Tool is not a template role (a tool result answers a tool call id; templates are System, User, Assistant or Developer messages)"));
+    }
+
+    [Fact]
     public async Task Prompt009GeneratedNameConflict()
     {
         await Verify("""

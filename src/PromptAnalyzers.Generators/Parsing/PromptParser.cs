@@ -26,6 +26,7 @@ namespace PromptAnalyzers.Generators.Parsing
         public static readonly string[] GeneratedMemberNames = { "Builder", "CreateBuilder", "TokenCounts" };
 
         private const int RoleCount = 4;
+        private const int ToolRole = 4;
         private const int TruncationCount = 5;
 
         public static bool IsTemplateAttribute(AttributeData attribute) => IsPromptAnalyzersType(attribute.AttributeClass, "PromptTemplateAttribute");
@@ -123,7 +124,9 @@ namespace PromptAnalyzers.Generators.Parsing
             if (role < 0 || role >= RoleCount)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidBudget, templateReader.ArgumentLocation("Role"), field.Name,
-                    "Role " + Format(role) + " is not a PromptRole"));
+                    role == ToolRole
+                        ? "Role Tool is not a template role (a tool result answers a tool call id; templates are System, User, Assistant or Developer messages)"
+                        : "Role " + Format(role) + " is not a PromptRole"));
             }
 
             string? messageName = templateReader.String("Name");

@@ -19,6 +19,13 @@ namespace PromptAnalyzers.Tests.Runtime
             new PromptDefinition("Test", Cl100k, total, reserved, templates);
 
         [Fact]
+        public void A_template_cannot_be_a_tool_message()
+        {
+            var error = Assert.Throws<ArgumentOutOfRangeException>(() => new TemplateDefinition("T", PromptRole.Tool, "x"));
+            Assert.Equal("role", error.ParamName);
+        }
+
+        [Fact]
         public void Values_are_inserted_and_counted_by_the_cookbook_rule()
         {
             var definition = Prompt(1000, 100,
