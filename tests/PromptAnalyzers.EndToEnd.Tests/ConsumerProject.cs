@@ -8,7 +8,7 @@ internal sealed class ConsumerProject
 {
     private readonly PackageFixture _package;
 
-    public ConsumerProject(PackageFixture package, string name, bool treatWarningsAsErrors = true)
+    public ConsumerProject(PackageFixture package, string name, bool treatWarningsAsErrors = true, string targetFramework = "net10.0")
     {
         _package = package;
         Directory = Path.Combine(package.WorkDirectory, name);
@@ -26,13 +26,11 @@ internal sealed class ConsumerProject
         File.WriteAllText(Path.Combine(Directory, name + ".csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
+                <OutputType>{(targetFramework == "netstandard2.0" ? "Library" : "Exe")}</OutputType>
+                <TargetFramework>{targetFramework}</TargetFramework>
+                <Nullable>{(targetFramework == "netstandard2.0" ? "disable" : "enable")}</Nullable>
+                <ImplicitUsings>{(targetFramework == "netstandard2.0" ? "disable" : "enable")}</ImplicitUsings>
                 <TreatWarningsAsErrors>{(treatWarningsAsErrors ? "true" : "false")}</TreatWarningsAsErrors>
-                <!-- The NuGet mirror of this machine lacks Google.Protobuf 3.30.2 and resolves 3.31.1 (NU1603). -->
-                <NoWarn>$(NoWarn);NU1603</NoWarn>
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="PromptAnalyzers" Version="{package.Version}" />

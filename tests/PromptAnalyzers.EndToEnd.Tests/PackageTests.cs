@@ -124,6 +124,46 @@ public sealed class PackageTests
     }
 
     [Fact]
+    public void NetStandard_library_on_its_default_CSharp_7_3_builds_warning_free()
+    {
+        var consumer = new ConsumerProject(_package, "LibraryConsumer", targetFramework: "netstandard2.0")
+            .WithFile("Prompt.cs", """
+                using PromptAnalyzers;
+
+                namespace Library
+                {
+                    /// <summary>A prompt in a library that documents its public API.</summary>
+                    [TokenBudget(1000, Encoding = "cl100k_base", ReservedOutput = 200)]
+                    public static partial class Ask
+                    {
+                        /// <summary>The question.</summary>
+                        [PromptTemplate]
+                        public const string Question = "Question: {question_text}";
+                    }
+
+                    /// <summary>Uses the generated members.</summary>
+                    public static class Use
+                    {
+                        /// <summary>Builds the prompt.</summary>
+                        public static BudgetedPrompt Build(string text)
+                        {
+                            return Ask.CreateBuilder().WithQuestionText(text).Build();
+                        }
+
+                        /// <summary>The build-time count.</summary>
+                        public const int StaticTokens = Ask.TokenCounts.Question;
+                    }
+                }
+                """)
+            .WithFile("Directory.Build.props", "<Project><PropertyGroup><GenerateDocumentationFile>true</GenerateDocumentationFile></PropertyGroup></Project>");
+
+        CliResult build = consumer.Build();
+
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.DoesNotMatch(@"warning [A-Z]+[0-9]+", build.Output);
+    }
+
+    [Fact]
     public void Static_text_over_its_allocation_fails_the_build_with_PROMPT001()
     {
         var consumer = new ConsumerProject(_package, "OverrunConsumer")
