@@ -232,7 +232,7 @@ namespace PromptAnalyzers
     {
         private readonly string? _original;
         private readonly string? _value;
-        private readonly Internal.Runtime.TokenCounter? _counter;
+        private readonly Internal.Runtime.MarginCounter? _counter;
         private int _originalTokens;
         private int _tokens;
 
@@ -247,7 +247,7 @@ namespace PromptAnalyzers
         }
 
         /// <summary>A fill whose unknown counts (-1) are counted from the texts on first access.</summary>
-        internal PlaceholderFill(string name, string original, int originalTokens, string value, int tokens, Internal.Runtime.TokenCounter counter)
+        internal PlaceholderFill(string name, string original, int originalTokens, string value, int tokens, Internal.Runtime.MarginCounter counter)
             : this(name, originalTokens, tokens, original.Length, value.Length, !string.Equals(original, value, System.StringComparison.Ordinal))
         {
             _original = original;

@@ -118,7 +118,7 @@ namespace PromptAnalyzers
 
         private static BudgetedPrompt BuildOnce(PromptDefinition definition, PromptPlan plan, long[] statics, IReadOnlyList<string?> values)
         {
-            Internal.Runtime.TokenCounter counter = plan.Counter;
+            Internal.Runtime.MarginCounter counter = plan.Counter;
             TemplatePlan[] templates = plan.Templates;
             int count = templates.Length;
             long inputBudget = plan.InputBudget;
@@ -262,7 +262,7 @@ namespace PromptAnalyzers
         }
 
         /// <summary>A capped template: whole when its content fits the cap (counting stops early), else fitted.</summary>
-        private static FittedTemplate FitWithin(TemplatePlan template, TemplateValues values, long staticTokens, long cap, Internal.Runtime.TokenCounter counter)
+        private static FittedTemplate FitWithin(TemplatePlan template, TemplateValues values, long staticTokens, long cap, Internal.Runtime.MarginCounter counter)
         {
             string whole = TemplateFitter.Assemble(template, values.Inputs);
             int tokens = counter.CountUpTo(whole, cap);

@@ -80,12 +80,12 @@ namespace PromptAnalyzers
                 throw new ArgumentNullException(nameof(encoding));
             }
 
-            return Internal.Runtime.TokenCounter.CountExact(TiktokenEncodings.Get(encoding), text);
+            return MarginCounter.CountExact(TiktokenEncodings.Get(encoding), text);
         }
 
         internal static TruncatedText TruncateWith(Tokenizer tokenizer, string text, int maxTokens, Truncation strategy, string segment)
         {
-            int whole = Internal.Runtime.TokenCounter.CountExactUpTo(tokenizer, text, maxTokens);
+            int whole = MarginCounter.CountExactUpTo(tokenizer, text, maxTokens);
             if (whole >= 0)
             {
                 return new TruncatedText(text, whole, isTruncated: false);
@@ -94,7 +94,7 @@ namespace PromptAnalyzers
             switch (strategy)
             {
                 case Truncation.Fail:
-                    int tokens = Internal.Runtime.TokenCounter.CountExact(tokenizer, text);
+                    int tokens = MarginCounter.CountExact(tokenizer, text);
                     throw new TokenBudgetExceededException(
                         segment,
                         tokens,
@@ -125,7 +125,7 @@ namespace PromptAnalyzers
 
         private static TruncatedText KeepBothEnds(Tokenizer tokenizer, string text, int maxTokens)
         {
-            int markerTokens = Internal.Runtime.TokenCounter.CountExact(tokenizer, Marker);
+            int markerTokens = MarginCounter.CountExact(tokenizer, Marker);
             int available = maxTokens - markerTokens;
             if (available < 2)
             {
@@ -139,7 +139,7 @@ namespace PromptAnalyzers
                 int headEnd = PrefixEnd(tokenizer, text, headLimit, out _);
                 int tailStart = Math.Max(headEnd, SuffixStart(tokenizer, text, tailLimit, out _));
                 string result = text.Substring(0, headEnd) + Marker + text.Substring(tailStart);
-                int tokens = Internal.Runtime.TokenCounter.CountExact(tokenizer, result);
+                int tokens = MarginCounter.CountExact(tokenizer, result);
                 if (tokens <= maxTokens)
                 {
                     return new TruncatedText(result, tokens, isTruncated: true);
@@ -183,7 +183,7 @@ namespace PromptAnalyzers
                 }
 
                 string candidate = text.Substring(0, end);
-                int tokens = Internal.Runtime.TokenCounter.CountExact(tokenizer, candidate);
+                int tokens = MarginCounter.CountExact(tokenizer, candidate);
                 if (tokens <= maxTokens)
                 {
                     return new TruncatedText(candidate, tokens, isTruncated: true);
@@ -230,8 +230,8 @@ namespace PromptAnalyzers
                     text, tokenizer.GetIndexByTokenCount(text, limit, out _, out _, considerPreTokenization: true, considerNormalization: false));
 
                 tokens = end == text.Length
-                    ? Internal.Runtime.TokenCounter.CountExact(tokenizer, text)
-                    : Internal.Runtime.TokenCounter.CountExact(tokenizer, text.Substring(0, end));
+                    ? MarginCounter.CountExact(tokenizer, text)
+                    : MarginCounter.CountExact(tokenizer, text.Substring(0, end));
                 if (tokens <= maxTokens)
                 {
                     return end;
@@ -298,7 +298,7 @@ namespace PromptAnalyzers
                 }
 
                 int start = SafeSuffixStart(text, windowStart + encoded[first].Offset.Start.Value);
-                tokens = Internal.Runtime.TokenCounter.CountExact(tokenizer, start == 0 ? text : text.Substring(start));
+                tokens = MarginCounter.CountExact(tokenizer, start == 0 ? text : text.Substring(start));
                 if (tokens > maxTokens)
                 {
                     first += step;
@@ -318,7 +318,7 @@ namespace PromptAnalyzers
                         continue;
                     }
 
-                    int earlierTokens = Internal.Runtime.TokenCounter.CountExact(tokenizer, text.Substring(earlier));
+                    int earlierTokens = MarginCounter.CountExact(tokenizer, text.Substring(earlier));
                     if (earlierTokens > maxTokens)
                     {
                         break;

@@ -319,7 +319,7 @@ namespace PromptAnalyzers
                 ? " (exact)"
                 : string.Format(System.Globalization.CultureInfo.InvariantCulture, " + {0:0.##} % margin (approximate)", ApproximationMargin * 100));
 
-        internal int CountExact(string text) => Internal.Runtime.TokenCounter.CountExact(Tokenizer, text);
+        internal int CountExact(string text) => Internal.Runtime.MarginCounter.CountExact(Tokenizer, text);
 
         internal int Scale(int exactTokens) => BudgetMath.ApplyMargin(exactTokens, ApproximationMargin);
 

@@ -14,7 +14,7 @@ namespace PromptAnalyzers.Internal.Runtime
 
         public PromptPlan(PromptDefinition definition)
         {
-            Counter = new TokenCounter(TiktokenEncodings.Get(definition.Encoding), definition.ApproximationMargin);
+            Counter = new MarginCounter(TiktokenEncodings.Get(definition.Encoding), definition.ApproximationMargin);
             InputBudget = definition.InputBudget;
 
             var placeholderIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -34,7 +34,7 @@ namespace PromptAnalyzers.Internal.Runtime
                 ParsedTemplate parsed = definition.ParsedTemplates[t];
                 Templates[t] = new TemplatePlan(t, template, parsed, placeholderIndex, InputBudget);
 
-                int exactStatic = template.StaticTokens ?? TokenCounter.CountExact(Counter.Tokenizer, parsed.StaticText);
+                int exactStatic = template.StaticTokens ?? MarginCounter.CountExact(Counter.Tokenizer, parsed.StaticText);
                 _staticTokens[t] = BudgetMath.ApplyMargin(exactStatic, Counter.Margin);
 
                 if (!roleTokens.TryGetValue(template.Role, out int role))
@@ -53,7 +53,7 @@ namespace PromptAnalyzers.Internal.Runtime
             Overhead = overhead;
         }
 
-        public TokenCounter Counter { get; }
+        public MarginCounter Counter { get; }
 
         public int InputBudget { get; }
 

@@ -39,7 +39,7 @@ namespace PromptAnalyzers.Internal.Runtime
         /// <summary>The prepared values' counts where known, else -1.</summary>
         public int[] InputTokens { get; }
 
-        public PlaceholderFill Fill(string name, int i, string final, int finalTokens, TokenCounter counter)
+        public PlaceholderFill Fill(string name, int i, string final, int finalTokens, MarginCounter counter)
         {
             int originalTokens = ReferenceEquals(Inputs[i], Originals[i]) ? InputTokens[i] : -1;
             if (ReferenceEquals(final, Originals[i]) && originalTokens < 0)
@@ -92,7 +92,7 @@ namespace PromptAnalyzers.Internal.Runtime
         /// depend on anything else in the prompt).
         /// </summary>
         /// <exception cref="TokenBudgetExceededException">A value with a Fail budget exceeds it.</exception>
-        public static TemplateValues Prepare(TemplatePlan template, IReadOnlyList<string?> values, TokenCounter counter)
+        public static TemplateValues Prepare(TemplatePlan template, IReadOnlyList<string?> values, MarginCounter counter)
         {
             PlaceholderPlan[] placeholders = template.Placeholders;
             var result = new TemplateValues(placeholders.Length);
@@ -135,7 +135,7 @@ namespace PromptAnalyzers.Internal.Runtime
         }
 
         /// <summary>The template with its prepared values, counted from scratch (values are counted only when asked).</summary>
-        public static FittedTemplate Whole(TemplatePlan template, TemplateValues values, string content, int tokens, TokenCounter counter)
+        public static FittedTemplate Whole(TemplatePlan template, TemplateValues values, string content, int tokens, MarginCounter counter)
         {
             var fills = new PlaceholderFill[values.Inputs.Length];
             for (int i = 0; i < fills.Length; i++)
@@ -151,7 +151,7 @@ namespace PromptAnalyzers.Internal.Runtime
         /// </summary>
         /// <exception cref="TokenBudgetExceededException">A value whose truncation is Fail does not fit.</exception>
         /// <exception cref="StaticTokensUnderstatedException">The static text alone exceeds the allocation.</exception>
-        public static FittedTemplate Fit(TemplatePlan template, TemplateValues values, long staticTokens, long allocation, TokenCounter counter)
+        public static FittedTemplate Fit(TemplatePlan template, TemplateValues values, long staticTokens, long allocation, MarginCounter counter)
         {
             PlaceholderPlan[] placeholders = template.Placeholders;
             string[] inputs = values.Inputs;
@@ -282,7 +282,7 @@ namespace PromptAnalyzers.Internal.Runtime
         /// True when <paramref name="value"/> certainly fits <paramref name="cap"/> without tokenizing: a token is at
         /// least one UTF-8 byte. Used only where the exact count is not needed.
         /// </summary>
-        private static bool FitsByBytes(string value, long cap, TokenCounter counter)
+        private static bool FitsByBytes(string value, long cap, MarginCounter counter)
         {
             long exactLimit = counter.ToExactLimit(cap);
             return (long)value.Length * 3 <= exactLimit || (value.Length <= exactLimit && Encoding.UTF8.GetByteCount(value) <= exactLimit);

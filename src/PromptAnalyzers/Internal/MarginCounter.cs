@@ -7,9 +7,9 @@ namespace PromptAnalyzers.Internal.Runtime
     /// Counts with one tiktoken encoding; with a margin every count is <see cref="BudgetMath.ApplyMargin"/> of the exact
     /// count and every limit is turned into an exact limit with <see cref="BudgetMath.RemoveMargin"/>.
     /// </summary>
-    internal sealed class TokenCounter
+    internal sealed class MarginCounter
     {
-        public TokenCounter(Tokenizer tokenizer, double margin)
+        public MarginCounter(Tokenizer tokenizer, double margin)
         {
             Tokenizer = tokenizer;
             Margin = margin;
