@@ -133,22 +133,10 @@ namespace PromptAnalyzers.Internal.Catalog.Json
                 _offset++;
                 SkipWhitespace();
                 properties.Add(new JsonProperty(name, namePosition, ParseValue(depth)));
-                SkipWhitespace();
-                int c = Peek();
-                if (c == ',')
+                if (ReadSeparatorOrClose('}'))
                 {
-                    _offset++;
-                    SkipWhitespace();
-                    continue;
-                }
-
-                if (c == '}')
-                {
-                    _offset++;
                     return new JsonObject(start, properties);
                 }
-
-                throw Error($"Expected ',' or '}}' but found {Describe()}.");
             }
         }
 
@@ -173,23 +161,32 @@ namespace PromptAnalyzers.Internal.Catalog.Json
                 }
 
                 items.Add(ParseValue(depth));
-                SkipWhitespace();
-                int c = Peek();
-                if (c == ',')
+                if (ReadSeparatorOrClose(']'))
                 {
-                    _offset++;
-                    SkipWhitespace();
-                    continue;
-                }
-
-                if (c == ']')
-                {
-                    _offset++;
                     return new JsonArray(start, items);
                 }
-
-                throw Error($"Expected ',' or ']' but found {Describe()}.");
             }
+        }
+
+        /// <summary>After a member or item: consumes ',' (false: another follows) or <paramref name="close"/> (true).</summary>
+        private bool ReadSeparatorOrClose(char close)
+        {
+            SkipWhitespace();
+            int c = Peek();
+            if (c == ',')
+            {
+                _offset++;
+                SkipWhitespace();
+                return false;
+            }
+
+            if (c == close)
+            {
+                _offset++;
+                return true;
+            }
+
+            throw Error($"Expected ',' or '{close}' but found {Describe()}.");
         }
 
         private void CheckDepth(int depth)
