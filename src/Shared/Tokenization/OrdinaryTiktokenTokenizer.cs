@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.IO;
 using System.Threading;
 using Microsoft.ML.Tokenizers;
 
@@ -17,17 +18,287 @@ namespace PromptAnalyzers.Internal.Tokenization
     /// </remarks>
     internal sealed class OrdinaryTiktokenTokenizer : Tokenizer
     {
+        /// <summary>
+        /// Pieces longer than this (in UTF-16 code units) are merged by <see cref="LongPieceEncoder"/>: the model's own
+        /// merge is quadratic in the piece's length.
+        /// </summary>
+        internal const int LongPieceLength = 256;
+
         private readonly Tokenizer _inner;
         private readonly bool _o200k;
         private readonly PieceCounts _pieceCounts;
+        private readonly LongPieceEncoder _longPieces;
 
         /// <param name="inner">The tiktoken model, built with <see cref="TiktokenPreTokenizers.For"/> of the same encoding.</param>
         /// <param name="o200k">Whether the encoding is o200k_base (otherwise cl100k_base).</param>
-        public OrdinaryTiktokenTokenizer(Tokenizer inner, bool o200k)
+        /// <param name="openVocabulary">Opens the encoding's <c>.tiktoken</c> file, read when the first long piece comes.</param>
+        public OrdinaryTiktokenTokenizer(Tokenizer inner, bool o200k, Func<Stream> openVocabulary)
         {
             _inner = inner;
             _o200k = o200k;
-            _pieceCounts = new PieceCounts(inner);
+            _longPieces = new LongPieceEncoder(openVocabulary);
+            _pieceCounts = new PieceCounts(inner, _longPieces);
+        }
+
+        /// <summary>The most UTF-8 bytes one token can cover: a text of <c>b</c> bytes has at least <c>ceil(b / MaxTokenBytes)</c> tokens.</summary>
+        public int MaxTokenBytes => _longPieces.MaxTokenBytes;
+
+        /// <summary>Whether the encoding is o200k_base (otherwise cl100k_base).</summary>
+        internal bool IsO200k => _o200k;
+
+        /// <summary>The end (exclusive) of the pre-tokenized piece of <paramref name="text"/> that starts at <paramref name="start"/>.</summary>
+        internal int NextPieceEnd(ReadOnlySpan<char> text, int start) => CodePointPreTokenizer.NextPieceEnd(text, start, _o200k);
+
+        /// <summary>Counts one pre-tokenized piece (through the piece cache; long pieces in O(n log n)).</summary>
+        internal int CountPiece(ReadOnlySpan<char> piece) => _pieceCounts.Count(piece);
+
+        /// <summary>
+        /// Appends the tokens of one pre-tokenized piece <c>text[start..end)</c> to <paramref name="tokens"/>, with offsets
+        /// into <paramref name="text"/>. A token that ends inside a character (a multi-byte character split between two
+        /// tokens) ends after that character, so it overlaps the next token.
+        /// </summary>
+        internal void EncodePiece(string text, int start, int end, List<EncodedToken> tokens)
+        {
+            if (end - start <= LongPieceLength)
+            {
+                foreach (EncodedToken token in _inner.EncodeToTokens(text.Substring(start, end - start), out _, considerPreTokenization: false, considerNormalization: false))
+                {
+                    tokens.Add(new EncodedToken(token.Id, token.Value, new Range(start + token.Offset.Start.Value, start + token.Offset.End.Value)));
+                }
+
+                return;
+            }
+
+            var (ids, byteStarts, bytes) = _longPieces.Encode(text.AsSpan(start, end - start));
+            int[] charOfByte = CharIndexOfEachByte(text, start, end, bytes.Length);
+            for (int t = 0; t < ids.Length; t++)
+            {
+                int byteEnd = t + 1 < ids.Length ? byteStarts[t + 1] : bytes.Length;
+                int charStart = start + charOfByte[byteStarts[t]];
+                int charEnd = start + charOfByte[byteEnd - 1] + CharLength(text, start + charOfByte[byteEnd - 1]);
+                tokens.Add(new EncodedToken(ids[t], text.Substring(charStart, charEnd - charStart), new Range(charStart, charEnd)));
+            }
+        }
+
+        /// <summary>
+        /// A piece longer than this is never merged whole to find a cut near its start or end: only a window of it is,
+        /// grown until it holds the tokens asked for (see <see cref="EncodeStart"/> and <see cref="EncodeEnd"/>).
+        /// </summary>
+        internal const int GiantPieceLength = 16384;
+
+        /// <summary>Tokens dropped at a window's artificial edge, where merges may differ from the whole piece's.</summary>
+        private const int WindowEdgeTokens = 8;
+
+        /// <summary>
+        /// The first tokens of <paramref name="text"/>'s encoding, piece by piece, until there are more than
+        /// <paramref name="maxTokens"/> (or the text ends): the prefix of the whole encoding, without encoding the rest.
+        /// Inside a piece longer than <see cref="GiantPieceLength"/> the tokens come from a window at the piece's start.
+        /// </summary>
+        /// <param name="text">The text.</param>
+        /// <param name="maxTokens">The tokens wanted; one more is produced unless the text ends first.</param>
+        /// <param name="complete">True when the tokens cover the whole text.</param>
+        internal List<EncodedToken> EncodeStart(string text, int maxTokens, out bool complete)
+        {
+            string s = Surrogates.ReplaceLone(text, default) ?? text;
+            var tokens = new List<EncodedToken>();
+            int start = 0;
+            while (start < s.Length && tokens.Count <= maxTokens)
+            {
+                int end = NextPieceEnd(s.AsSpan(), start);
+                if (end - start > GiantPieceLength && EncodeGiantPieceStart(s, start, end, maxTokens + 1 - tokens.Count, tokens))
+                {
+                    complete = false;
+                    return tokens;
+                }
+
+                if (end - start <= GiantPieceLength)
+                {
+                    EncodePiece(s, start, end, tokens);
+                }
+
+                start = end;
+            }
+
+            complete = start == s.Length;
+            return tokens;
+        }
+
+        /// <summary>
+        /// The last tokens of <paramref name="text"/>'s encoding, piece by piece from the end, until there are more than
+        /// <paramref name="maxTokens"/> (or the text starts), in text order. Inside a piece longer than
+        /// <see cref="GiantPieceLength"/> the tokens come from a window at the piece's end.
+        /// </summary>
+        /// <param name="text">The text.</param>
+        /// <param name="maxTokens">The tokens wanted; one more is produced unless the text starts first.</param>
+        /// <param name="complete">True when the tokens cover the whole text.</param>
+        internal List<EncodedToken> EncodeEnd(string text, int maxTokens, out bool complete)
+        {
+            string s = Surrogates.ReplaceLone(text, default) ?? text;
+            var pieceStarts = new List<int>();
+            for (int start = 0; start < s.Length; start = NextPieceEnd(s.AsSpan(), start))
+            {
+                pieceStarts.Add(start);
+            }
+
+            var reversedPieces = new List<List<EncodedToken>>();
+            int count = 0;
+            int p = pieceStarts.Count - 1;
+            for (; p >= 0 && count <= maxTokens; p--)
+            {
+                int start = pieceStarts[p];
+                int end = p + 1 < pieceStarts.Count ? pieceStarts[p + 1] : s.Length;
+                var pieceTokens = new List<EncodedToken>();
+                if (end - start > GiantPieceLength && EncodeGiantPieceEnd(s, start, end, maxTokens + 1 - count, pieceTokens))
+                {
+                    reversedPieces.Add(pieceTokens);
+                    count += pieceTokens.Count;
+                    p--;
+                    complete = false;
+                    return Concatenate(reversedPieces, count);
+                }
+
+                if (end - start <= GiantPieceLength)
+                {
+                    EncodePiece(s, start, end, pieceTokens);
+                }
+
+                reversedPieces.Add(pieceTokens);
+                count += pieceTokens.Count;
+            }
+
+            complete = p < 0;
+            return Concatenate(reversedPieces, count);
+        }
+
+        private static List<EncodedToken> Concatenate(List<List<EncodedToken>> reversedPieces, int count)
+        {
+            var tokens = new List<EncodedToken>(count);
+            for (int i = reversedPieces.Count - 1; i >= 0; i--)
+            {
+                tokens.AddRange(reversedPieces[i]);
+            }
+
+            return tokens;
+        }
+
+        /// <summary>
+        /// Adds at least <paramref name="needed"/> tokens from the start of the giant piece <c>text[start..end)</c>, taken from
+        /// a window that grows until its encoding holds them with <see cref="WindowEdgeTokens"/> to spare; or, when the
+        /// window reaches the piece's end first, all of the piece's tokens. Returns true when it stopped short of the end.
+        /// </summary>
+        private bool EncodeGiantPieceStart(string text, int start, int end, int needed, List<EncodedToken> tokens)
+        {
+            for (long width = Math.Max(1024L, (needed + WindowEdgeTokens) * 8L); ; width *= 2)
+            {
+                int windowEnd = width >= end - start ? end : SafeEnd(text, start + (int)width);
+                var window = new List<EncodedToken>();
+                EncodePiece(text, start, windowEnd, window);
+                if (windowEnd == end)
+                {
+                    tokens.AddRange(window);
+                    return false;
+                }
+
+                if (window.Count >= needed + WindowEdgeTokens)
+                {
+                    tokens.AddRange(window.GetRange(0, window.Count - WindowEdgeTokens));
+                    return true;
+                }
+            }
+        }
+
+        /// <summary>The mirror of <see cref="EncodeGiantPieceStart"/> at the piece's end.</summary>
+        private bool EncodeGiantPieceEnd(string text, int start, int end, int needed, List<EncodedToken> tokens)
+        {
+            for (long width = Math.Max(1024L, (needed + WindowEdgeTokens) * 8L); ; width *= 2)
+            {
+                int windowStart = width >= end - start ? start : SafeStart(text, end - (int)width);
+                var window = new List<EncodedToken>();
+                EncodePiece(text, windowStart, end, window);
+                if (windowStart == start)
+                {
+                    tokens.AddRange(window);
+                    return false;
+                }
+
+                if (window.Count >= needed + WindowEdgeTokens)
+                {
+                    tokens.AddRange(window.GetRange(WindowEdgeTokens, window.Count - WindowEdgeTokens));
+                    return true;
+                }
+            }
+        }
+
+        private static int SafeEnd(string text, int end) =>
+            end > 0 && end < text.Length && char.IsHighSurrogate(text[end - 1]) && char.IsLowSurrogate(text[end]) ? end - 1 : end;
+
+        private static int SafeStart(string text, int start) =>
+            start > 0 && start < text.Length && char.IsHighSurrogate(text[start - 1]) && char.IsLowSurrogate(text[start]) ? start + 1 : start;
+
+        /// <summary>Whether some piece of <paramref name="text"/> is longer than <see cref="LongPieceLength"/>.</summary>
+        private bool HasLongPiece(ReadOnlySpan<char> text)
+        {
+            if (text.Length <= LongPieceLength)
+            {
+                return false;
+            }
+
+            for (int start = 0; start < text.Length;)
+            {
+                int end = NextPieceEnd(text, start);
+                if (end - start > LongPieceLength)
+                {
+                    return true;
+                }
+
+                start = end;
+            }
+
+            return false;
+        }
+
+        private List<EncodedToken> EncodeByPieces(string text)
+        {
+            var tokens = new List<EncodedToken>();
+            for (int start = 0; start < text.Length;)
+            {
+                int end = NextPieceEnd(text.AsSpan(), start);
+                EncodePiece(text, start, end, tokens);
+                start = end;
+            }
+
+            return tokens;
+        }
+
+        private static int[] CharIndexOfEachByte(string text, int start, int end, int byteCount)
+        {
+            var map = new int[byteCount];
+            int b = 0;
+            for (int i = start; i < end; i++)
+            {
+                int length = CharLength(text, i);
+                int bytes = Utf8Length(text, i);
+                for (int k = 0; k < bytes; k++)
+                {
+                    map[b++] = i - start;
+                }
+
+                i += length - 1;
+            }
+
+            return map;
+        }
+
+        private static int CharLength(string text, int i) =>
+            char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2 : 1;
+
+        private static int Utf8Length(string text, int i)
+        {
+            char c = text[i];
+            if (c < 0x80) return 1;
+            if (c < 0x800) return 2;
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) return 4;
+            return 3;   // the rest of the BMP, and a lone surrogate (U+FFFD)
         }
 
         public override PreTokenizer? PreTokenizer => _inner.PreTokenizer;
@@ -37,6 +308,12 @@ namespace PromptAnalyzers.Internal.Tokenization
         protected override EncodeResults<EncodedToken> EncodeToTokens(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings)
         {
             string? replaced = Surrogates.ReplaceLone(text, textSpan);
+            if (settings.ConsiderPreTokenization && HasLongPiece(replaced is not null ? replaced.AsSpan() : text is not null ? text.AsSpan() : textSpan))
+            {
+                string whole = replaced ?? text ?? textSpan.ToString();
+                return new EncodeResults<EncodedToken> { Tokens = EncodeByPieces(whole), NormalizedText = null, CharsConsumed = whole.Length };
+            }
+
             IReadOnlyList<EncodedToken> tokens = replaced is not null
                 ? _inner.EncodeToTokens(replaced, out _, settings.ConsiderPreTokenization, considerNormalization: false)
                 : text is not null
@@ -48,6 +325,20 @@ namespace PromptAnalyzers.Internal.Tokenization
         protected override EncodeResults<int> EncodeToIds(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings)
         {
             string? replaced = Surrogates.ReplaceLone(text, textSpan);
+            if (settings.ConsiderPreTokenization && settings.MaxTokenCount == int.MaxValue
+                && HasLongPiece(replaced is not null ? replaced.AsSpan() : text is not null ? text.AsSpan() : textSpan))
+            {
+                string whole = replaced ?? text ?? textSpan.ToString();
+                List<EncodedToken> tokens = EncodeByPieces(whole);
+                var pieceIds = new int[tokens.Count];
+                for (int i = 0; i < pieceIds.Length; i++)
+                {
+                    pieceIds[i] = tokens[i].Id;
+                }
+
+                return new EncodeResults<int> { Tokens = pieceIds, NormalizedText = null, CharsConsumed = whole.Length };
+            }
+
             int charsConsumed;
             IReadOnlyList<int> ids = replaced is not null
                 ? _inner.EncodeToIds(replaced, settings.MaxTokenCount, out _, out charsConsumed, settings.ConsiderPreTokenization, considerNormalization: false)
@@ -85,24 +376,142 @@ namespace PromptAnalyzers.Internal.Tokenization
         protected override int GetIndexByTokenCount(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings, bool fromEnd, out string? normalizedText, out int tokenCount)
         {
             normalizedText = null;
-            string? replaced = Surrogates.ReplaceLone(text, textSpan);
-            if (replaced is not null)
+            string whole = Surrogates.ReplaceLone(text, textSpan) ?? text ?? textSpan.ToString();
+            int maxTokens = settings.MaxTokenCount;
+            if (!settings.ConsiderPreTokenization)
             {
                 return fromEnd
-                    ? _inner.GetIndexByTokenCountFromEnd(replaced, settings.MaxTokenCount, out _, out tokenCount, settings.ConsiderPreTokenization, considerNormalization: false)
-                    : _inner.GetIndexByTokenCount(replaced, settings.MaxTokenCount, out _, out tokenCount, settings.ConsiderPreTokenization, considerNormalization: false);
+                    ? _inner.GetIndexByTokenCountFromEnd(whole, maxTokens, out _, out tokenCount, considerPreTokenization: false, considerNormalization: false)
+                    : _inner.GetIndexByTokenCount(whole, maxTokens, out _, out tokenCount, considerPreTokenization: false, considerNormalization: false);
             }
 
-            if (text is not null)
+            return fromEnd ? IndexFromEnd(whole, maxTokens, out tokenCount) : IndexFromStart(whole, maxTokens, out tokenCount);
+        }
+
+        /// <summary>
+        /// The end of the longest run of whole leading tokens within <paramref name="maxTokens"/>, never inside a character.
+        /// Pieces that fit are counted through the cache; a piece that cannot fit (by its byte length) is not counted.
+        /// </summary>
+        private int IndexFromStart(string text, int maxTokens, out int tokenCount)
+        {
+            int count = 0;
+            for (int start = 0; start < text.Length;)
             {
-                return fromEnd
-                    ? _inner.GetIndexByTokenCountFromEnd(text, settings.MaxTokenCount, out _, out tokenCount, settings.ConsiderPreTokenization, considerNormalization: false)
-                    : _inner.GetIndexByTokenCount(text, settings.MaxTokenCount, out _, out tokenCount, settings.ConsiderPreTokenization, considerNormalization: false);
+                int end = NextPieceEnd(text.AsSpan(), start);
+                if (!CannotFit(text, start, end, maxTokens - count))
+                {
+                    int pieceCount = _pieceCounts.Count(text.AsSpan(start, end - start));
+                    if (count + pieceCount <= maxTokens)
+                    {
+                        count += pieceCount;
+                        start = end;
+                        continue;
+                    }
+                }
+
+                var tokens = new List<EncodedToken>();
+                if (end - start > GiantPieceLength)
+                {
+                    EncodeGiantPieceStart(text, start, end, maxTokens - count + 1, tokens);
+                }
+                else
+                {
+                    EncodePiece(text, start, end, tokens);
+                }
+
+                int index = start;
+                int indexCount = count;
+                for (int t = 0; t < tokens.Count && count + t + 1 <= maxTokens; t++)
+                {
+                    bool splitsCharacter = t + 1 < tokens.Count && tokens[t + 1].Offset.Start.Value < tokens[t].Offset.End.Value;
+                    if (!splitsCharacter)
+                    {
+                        index = tokens[t].Offset.End.Value;
+                        indexCount = count + t + 1;
+                    }
+                }
+
+                tokenCount = indexCount;
+                return index;
             }
 
-            return fromEnd
-                ? _inner.GetIndexByTokenCountFromEnd(textSpan, settings.MaxTokenCount, out _, out tokenCount, settings.ConsiderPreTokenization, considerNormalization: false)
-                : _inner.GetIndexByTokenCount(textSpan, settings.MaxTokenCount, out _, out tokenCount, settings.ConsiderPreTokenization, considerNormalization: false);
+            tokenCount = count;
+            return text.Length;
+        }
+
+        /// <summary>The mirror of <see cref="IndexFromStart"/>: the start of the longest run of whole trailing tokens.</summary>
+        private int IndexFromEnd(string text, int maxTokens, out int tokenCount)
+        {
+            var pieceStarts = new List<int>();
+            for (int start = 0; start < text.Length; start = NextPieceEnd(text.AsSpan(), start))
+            {
+                pieceStarts.Add(start);
+            }
+
+            int count = 0;
+            for (int p = pieceStarts.Count - 1; p >= 0; p--)
+            {
+                int start = pieceStarts[p];
+                int end = p + 1 < pieceStarts.Count ? pieceStarts[p + 1] : text.Length;
+                if (!CannotFit(text, start, end, maxTokens - count))
+                {
+                    int pieceCount = _pieceCounts.Count(text.AsSpan(start, end - start));
+                    if (count + pieceCount <= maxTokens)
+                    {
+                        count += pieceCount;
+                        continue;
+                    }
+                }
+
+                var tokens = new List<EncodedToken>();
+                if (end - start > GiantPieceLength)
+                {
+                    EncodeGiantPieceEnd(text, start, end, maxTokens - count + 1, tokens);
+                }
+                else
+                {
+                    EncodePiece(text, start, end, tokens);
+                }
+
+                int index = end;
+                int indexCount = count;
+                for (int t = tokens.Count - 1, taken = 1; t >= 0 && count + taken <= maxTokens; t--, taken++)
+                {
+                    bool splitsCharacter = t > 0 && tokens[t - 1].Offset.End.Value > tokens[t].Offset.Start.Value;
+                    if (!splitsCharacter)
+                    {
+                        index = tokens[t].Offset.Start.Value;
+                        indexCount = count + taken;
+                    }
+                }
+
+                tokenCount = indexCount;
+                return index;
+            }
+
+            tokenCount = count;
+            return 0;
+        }
+
+        /// <summary>
+        /// True when <c>text[start..end)</c> has more UTF-8 bytes than <paramref name="maxTokens"/> tokens can cover, so it
+        /// cannot fit whatever its count; checked only for long pieces, where counting costs more than the check.
+        /// </summary>
+        private bool CannotFit(string text, int start, int end, int maxTokens)
+        {
+            if (end - start <= LongPieceLength)
+            {
+                return false;
+            }
+
+            long bytes = 0;
+            for (int i = start; i < end; i++)
+            {
+                bytes += Utf8Length(text, i);
+                i += CharLength(text, i) - 1;
+            }
+
+            return (bytes + MaxTokenBytes - 1) / MaxTokenBytes > maxTokens;
         }
 
         public override string Decode(IEnumerable<int> ids) => _inner.Decode(ids);
@@ -122,17 +531,25 @@ namespace PromptAnalyzers.Internal.Tokenization
         private const int MaxCachedLength = 32;
 
         private readonly Tokenizer _model;
+        private readonly LongPieceEncoder _longPieces;
         private readonly Entry?[] _slots = new Entry?[1 << SlotBits];
 
         /// <param name="model">Counts one piece when asked with pre-tokenization off.</param>
-        public PieceCounts(Tokenizer model) => _model = model;
+        /// <param name="longPieces">Counts pieces longer than <see cref="OrdinaryTiktokenTokenizer.LongPieceLength"/>.</param>
+        public PieceCounts(Tokenizer model, LongPieceEncoder longPieces)
+        {
+            _model = model;
+            _longPieces = longPieces;
+        }
 
         /// <summary>The number of tokens of one piece of the pre-tokenization.</summary>
         public int Count(ReadOnlySpan<char> piece)
         {
             if (piece.Length > MaxCachedLength)
             {
-                return _model.CountTokens(piece, considerPreTokenization: false, considerNormalization: false);
+                return piece.Length > OrdinaryTiktokenTokenizer.LongPieceLength
+                    ? _longPieces.Count(piece)
+                    : _model.CountTokens(piece, considerPreTokenization: false, considerNormalization: false);
             }
 
             uint hash = 2166136261;

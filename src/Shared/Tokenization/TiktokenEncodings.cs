@@ -61,17 +61,18 @@ namespace PromptAnalyzers.Internal.Tokenization
             // The data packages hold the vocabularies as resources; their marker types are internal, so bind by name.
             Assembly data = Type.GetType(dataType, throwOnError: true)!.Assembly;
             string assemblyName = data.GetName().Name!;
-            using Stream compressed = data.GetManifestResourceStream(resourceName)
-                ?? throw new InvalidOperationException($"The vocabulary '{resourceName}' is missing from {assemblyName}.");
-            using var vocabulary = new DeflateStream(compressed, CompressionMode.Decompress);
+            Stream OpenVocabulary() => new DeflateStream(
+                data.GetManifestResourceStream(resourceName)
+                    ?? throw new InvalidOperationException($"The vocabulary '{resourceName}' is missing from {assemblyName}."),
+                CompressionMode.Decompress);
+
+            using Stream vocabulary = OpenVocabulary();
 
             // No special tokens: prompt text is encoded the way the API sees it (encode_ordinary).
-            return new OrdinaryTiktokenTokenizer(TiktokenTokenizer.Create(
-                vocabulary,
-                TiktokenPreTokenizers.For(encodingName),
-                normalizer: null,
-                specialTokens: new Dictionary<string, int>()),
-                o200k: encodingName == O200kBase);
+            return new OrdinaryTiktokenTokenizer(
+                TiktokenTokenizer.Create(vocabulary, TiktokenPreTokenizers.For(encodingName), normalizer: null, specialTokens: new Dictionary<string, int>()),
+                o200k: encodingName == O200kBase,
+                OpenVocabulary);
         }
     }
 }

@@ -29,8 +29,8 @@ namespace PromptAnalyzers.Internal.Tokenization
             if (text is null) throw new ArgumentNullException(nameof(text));
             if (maxTokenCount < 0) throw new ArgumentOutOfRangeException(nameof(maxTokenCount));
 
-            IReadOnlyList<EncodedToken> tokens = tokenizer.EncodeToTokens(text, out _, considerPreTokenization: true, considerNormalization: false);
-            if (tokens.Count <= maxTokenCount)
+            IReadOnlyList<EncodedToken> tokens = LeadingTokens(tokenizer, text, maxTokenCount, out bool complete);
+            if (complete && tokens.Count <= maxTokenCount)
             {
                 tokenCount = tokens.Count;
                 return text.Length;
@@ -73,9 +73,9 @@ namespace PromptAnalyzers.Internal.Tokenization
             if (text is null) throw new ArgumentNullException(nameof(text));
             if (maxTokenCount < 0) throw new ArgumentOutOfRangeException(nameof(maxTokenCount));
 
-            IReadOnlyList<EncodedToken> tokens = tokenizer.EncodeToTokens(text, out _, considerPreTokenization: true, considerNormalization: false);
+            IReadOnlyList<EncodedToken> tokens = TrailingTokens(tokenizer, text, maxTokenCount, out bool complete);
             int count = tokens.Count;
-            if (count <= maxTokenCount)
+            if (complete && count <= maxTokenCount)
             {
                 tokenCount = count;
                 return 0;
@@ -100,6 +100,33 @@ namespace PromptAnalyzers.Internal.Tokenization
 
             tokenCount = 0;
             return text.Length;
+        }
+
+        /// <summary>
+        /// The whole encoding's first tokens, at least <paramref name="maxTokenCount"/> + 1 of them unless the text is
+        /// shorter: only the pieces that hold them are encoded.
+        /// </summary>
+        private static IReadOnlyList<EncodedToken> LeadingTokens(Tokenizer tokenizer, string text, int maxTokenCount, out bool complete)
+        {
+            if (tokenizer is OrdinaryTiktokenTokenizer exact)
+            {
+                return exact.EncodeStart(text, maxTokenCount, out complete);
+            }
+
+            complete = true;
+            return tokenizer.EncodeToTokens(text, out _, considerPreTokenization: true, considerNormalization: false);
+        }
+
+        /// <summary>The whole encoding's last tokens, the mirror of <see cref="LeadingTokens"/>.</summary>
+        private static IReadOnlyList<EncodedToken> TrailingTokens(Tokenizer tokenizer, string text, int maxTokenCount, out bool complete)
+        {
+            if (tokenizer is OrdinaryTiktokenTokenizer exact)
+            {
+                return exact.EncodeEnd(text, maxTokenCount, out complete);
+            }
+
+            complete = true;
+            return tokenizer.EncodeToTokens(text, out _, considerPreTokenization: true, considerNormalization: false);
         }
 
         private static bool SplitsPair(string text, int index) =>
