@@ -83,9 +83,14 @@ namespace PromptAnalyzers
             return MarginCounter.CountExact(TiktokenEncodings.Get(encoding), text);
         }
 
-        internal static TruncatedText TruncateWith(Tokenizer tokenizer, string text, int maxTokens, Truncation strategy, string segment)
+        /// <summary>
+        /// Cuts with <paramref name="strategy"/>; when <paramref name="knownToOverflow"/> is true the caller has already
+        /// found that the text has more than <paramref name="maxTokens"/> tokens, so that is not counted again.
+        /// </summary>
+        internal static TruncatedText TruncateWith(
+            Tokenizer tokenizer, string text, int maxTokens, Truncation strategy, string segment, bool knownToOverflow = false)
         {
-            int whole = MarginCounter.CountExactUpTo(tokenizer, text, maxTokens);
+            int whole = knownToOverflow ? -1 : MarginCounter.CountExactUpTo(tokenizer, text, maxTokens);
             if (whole >= 0)
             {
                 return new TruncatedText(text, whole, isTruncated: false);

@@ -1,5 +1,6 @@
 using Microsoft.ML.Tokenizers;
 using PromptAnalyzers.Internal.Budgeting;
+using PromptAnalyzers.Internal.Tokenization;
 
 namespace PromptAnalyzers.Internal.Runtime
 {
@@ -33,6 +34,11 @@ namespace PromptAnalyzers.Internal.Runtime
             if (maxTokens <= 0)
             {
                 return -1;
+            }
+
+            if (tokenizer is OrdinaryTiktokenTokenizer exact)
+            {
+                return exact.CountUpTo(text, maxTokens);
             }
 
             int index = tokenizer.GetIndexByTokenCount(

@@ -125,7 +125,8 @@ namespace PromptAnalyzers.Internal.Runtime
                 else
                 {
                     TruncatedText cut = TextTruncator.TruncateWith(
-                        counter.Tokenizer, value, counter.ToExactLimit(placeholder.Cap), placeholder.Truncation, SegmentName(template, placeholder));
+                        counter.Tokenizer, value, counter.ToExactLimit(placeholder.Cap), placeholder.Truncation, SegmentName(template, placeholder),
+                        knownToOverflow: true);
                     result.Inputs[i] = cut.Text;
                     result.InputTokens[i] = BudgetMath.ApplyMargin(cut.Tokens, counter.Margin);
                 }

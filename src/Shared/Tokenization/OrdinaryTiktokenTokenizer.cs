@@ -188,7 +188,7 @@ namespace PromptAnalyzers.Internal.Tokenization
         /// </summary>
         private bool EncodeGiantPieceStart(string text, int start, int end, int needed, List<EncodedToken> tokens)
         {
-            for (long width = Math.Max(1024L, (needed + WindowEdgeTokens) * 8L); ; width *= 2)
+            for (long width = InitialWindow(needed); ;)
             {
                 int windowEnd = width >= end - start ? end : SafeEnd(text, start + (int)width);
                 var window = new List<EncodedToken>();
@@ -204,13 +204,28 @@ namespace PromptAnalyzers.Internal.Tokenization
                     tokens.AddRange(window.GetRange(0, window.Count - WindowEdgeTokens));
                     return true;
                 }
+
+                width = NextWindow(windowEnd - start, window.Count, needed);
             }
+        }
+
+        /// <summary>A first window of about four characters per token wanted: most text has fewer.</summary>
+        private static long InitialWindow(int needed) => Math.Max(256L, (needed + WindowEdgeTokens) * 4L);
+
+        /// <summary>
+        /// The next window: the characters per token seen so far times the tokens wanted, with a tenth to spare, and at
+        /// least a quarter more than the last window so the search ends in a few steps whatever the text.
+        /// </summary>
+        private static long NextWindow(int width, int tokens, int needed)
+        {
+            long wanted = (long)Math.Ceiling((double)width / Math.Max(1, tokens) * (needed + WindowEdgeTokens) * 1.1);
+            return Math.Max(wanted, width + width / 4 + 1);
         }
 
         /// <summary>The mirror of <see cref="EncodeGiantPieceStart"/> at the piece's end.</summary>
         private bool EncodeGiantPieceEnd(string text, int start, int end, int needed, List<EncodedToken> tokens)
         {
-            for (long width = Math.Max(1024L, (needed + WindowEdgeTokens) * 8L); ; width *= 2)
+            for (long width = InitialWindow(needed); ;)
             {
                 int windowStart = width >= end - start ? start : SafeStart(text, end - (int)width);
                 var window = new List<EncodedToken>();
@@ -226,6 +241,8 @@ namespace PromptAnalyzers.Internal.Tokenization
                     tokens.AddRange(window.GetRange(WindowEdgeTokens, window.Count - WindowEdgeTokens));
                     return true;
                 }
+
+                width = NextWindow(end - windowStart, window.Count, needed);
             }
         }
 
@@ -386,6 +403,35 @@ namespace PromptAnalyzers.Internal.Tokenization
             }
 
             return fromEnd ? IndexFromEnd(whole, maxTokens, out tokenCount) : IndexFromStart(whole, maxTokens, out tokenCount);
+        }
+
+        /// <summary>
+        /// The token count of <paramref name="text"/> when it is at most <paramref name="maxTokens"/>, otherwise -1: counts
+        /// piece by piece and stops at the first piece that takes the total over (a long piece that cannot fit by its
+        /// byte length is not even counted).
+        /// </summary>
+        internal int CountUpTo(string text, int maxTokens)
+        {
+            string s = Surrogates.ReplaceLone(text, default) ?? text;
+            int count = 0;
+            for (int start = 0; start < s.Length;)
+            {
+                int end = NextPieceEnd(s.AsSpan(), start);
+                if (CannotFit(s, start, end, maxTokens - count))
+                {
+                    return -1;
+                }
+
+                count += _pieceCounts.Count(s.AsSpan(start, end - start));
+                if (count > maxTokens)
+                {
+                    return -1;
+                }
+
+                start = end;
+            }
+
+            return count;
         }
 
         /// <summary>

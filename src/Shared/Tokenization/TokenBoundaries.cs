@@ -9,6 +9,11 @@ namespace PromptAnalyzers.Internal.Tokenization
     /// (<c>GetIndexByTokenCount</c>, <c>GetIndexByTokenCountFromEnd</c>) can return an index inside a token when a
     /// token ends in the middle of a multi-byte character, and a kept part that re-encodes to other tokens than the
     /// ones it was counted as (white space and digit runs are split depending on what follows them).
+    /// Only the pieces (pre-tokens) that hold the kept tokens are encoded, so a cut costs what it keeps, not what the
+    /// text holds. One exception to "the whole encoding's tokens": inside a single piece longer than
+    /// <see cref="OrdinaryTiktokenTokenizer.GiantPieceLength"/> characters (a pasted blob without spaces), the tokens come
+    /// from a window of the piece, and a window at its end may merge with another alignment than the whole piece; the
+    /// kept text still re-encodes to exactly the tokens counted, within the limit.
     /// </summary>
     internal static class TokenBoundaries
     {

@@ -59,7 +59,17 @@ public class LongRunParityTests
             int start = TokenBoundaries.KeepEnd(tokenizer, c.Text, n, out int endCount);
             int[] tail = tokenizer.EncodeToIds(c.Text.Substring(start), true, false).ToArray();
             Assert.True(endCount <= n, $"n={n}: keep-end count {endCount}");
-            Assert.Equal(full.Skip(full.Length - endCount), tail);
+            if (c.Text.Length > OrdinaryTiktokenTokenizer.GiantPieceLength && n < full.Length)
+            {
+                // Inside a giant piece the suffix comes from a window's encoding, whose merges may be aligned
+                // differently from the whole piece's: the kept text is exact and (nearly) as long as allowed.
+                Assert.Equal(endCount, tail.Length);
+                Assert.True(endCount >= n - 1, $"n={n}: keep-end kept only {endCount}");
+            }
+            else
+            {
+                Assert.Equal(full.Skip(full.Length - endCount), tail);
+            }
         }
     }
 
