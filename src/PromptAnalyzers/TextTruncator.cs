@@ -84,13 +84,19 @@ namespace PromptAnalyzers
         }
 
         /// <summary>
-        /// Cuts with <paramref name="strategy"/>; when <paramref name="knownToOverflow"/> is true the caller has already
-        /// found that the text has more than <paramref name="maxTokens"/> tokens, so that is not counted again.
+        /// Cuts with <paramref name="strategy"/>. <paramref name="scan"/>, when given, is the caller's scan of
+        /// <paramref name="text"/> up to exactly <paramref name="maxTokens"/>, so the text is not counted again.
         /// </summary>
         internal static TruncatedText TruncateWith(
-            Tokenizer tokenizer, string text, int maxTokens, Truncation strategy, string segment, bool knownToOverflow = false)
+            Tokenizer tokenizer, string text, int maxTokens, Truncation strategy, string segment, PieceScan? scan = null)
         {
-            int whole = knownToOverflow ? -1 : MarginCounter.CountExactUpTo(tokenizer, text, maxTokens);
+            var scanner = tokenizer as OrdinaryTiktokenTokenizer;
+            if (scanner is not null && (scan is null || scan.MaxTokens != maxTokens))
+            {
+                scan = scanner.ScanStart(text, maxTokens);
+            }
+
+            int whole = scan is not null ? (scan.Fits ? scan.Tokens : -1) : MarginCounter.CountExactUpTo(tokenizer, text, maxTokens);
             if (whole >= 0)
             {
                 return new TruncatedText(text, whole, isTruncated: false);
@@ -110,15 +116,16 @@ namespace PromptAnalyzers
                 case Truncation.KeepBothEnds:
                     return KeepBothEnds(tokenizer, text, maxTokens);
                 case Truncation.Sentences:
-                    return Sentences(tokenizer, text, maxTokens);
+                    return Sentences(tokenizer, text, maxTokens, scanner, scan);
                 default:
-                    return KeepStart(tokenizer, text, maxTokens);
+                    int cut = PrefixEnd(tokenizer, text, maxTokens, scanner, scan, out int kept);
+                    return new TruncatedText(text.Substring(0, cut), kept, isTruncated: true);
             }
         }
 
         private static TruncatedText KeepStart(Tokenizer tokenizer, string text, int maxTokens)
         {
-            int cut = PrefixEnd(tokenizer, text, maxTokens, out int tokens);
+            int cut = PrefixEnd(tokenizer, text, maxTokens, null, null, out int tokens);
             return new TruncatedText(text.Substring(0, cut), tokens, isTruncated: true);
         }
 
@@ -141,7 +148,7 @@ namespace PromptAnalyzers
             int tailLimit = available - headLimit;
             for (int attempt = 0; ; attempt++)
             {
-                int headEnd = PrefixEnd(tokenizer, text, headLimit, out _);
+                int headEnd = PrefixEnd(tokenizer, text, headLimit, null, null, out _);
                 int tailStart = Math.Max(headEnd, SuffixStart(tokenizer, text, tailLimit, out _));
                 string result = text.Substring(0, headEnd) + Marker + text.Substring(tailStart);
                 int tokens = MarginCounter.CountExact(tokenizer, result);
@@ -175,9 +182,10 @@ namespace PromptAnalyzers
             }
         }
 
-        private static TruncatedText Sentences(Tokenizer tokenizer, string text, int maxTokens)
+        private static TruncatedText Sentences(
+            Tokenizer tokenizer, string text, int maxTokens, OrdinaryTiktokenTokenizer? scanner, PieceScan? scan)
         {
-            int limit = PrefixEnd(tokenizer, text, maxTokens, out int prefixTokens);
+            int limit = PrefixEnd(tokenizer, text, maxTokens, scanner, scan, out int prefixTokens);
             int end = limit;
             for (int attempt = 0; attempt < ShrinkAttempts; attempt++)
             {
@@ -187,11 +195,14 @@ namespace PromptAnalyzers
                     break;
                 }
 
-                string candidate = text.Substring(0, end);
-                int tokens = MarginCounter.CountExact(tokenizer, candidate);
+                // A sentence end where a scanned piece starts, with the prefix splitting as scanned: its count is known.
+                int piece = scan?.PieceStartingAt(end) ?? -1;
+                int tokens = piece >= 0 && scanner!.SplitsAsScanned(scan!, piece, end)
+                    ? scan!.TokensBefore(piece)
+                    : MarginCounter.CountExact(tokenizer, text.Substring(0, end));
                 if (tokens <= maxTokens)
                 {
-                    return new TruncatedText(candidate, tokens, isTruncated: true);
+                    return new TruncatedText(text.Substring(0, end), tokens, isTruncated: true);
                 }
 
                 end--;
@@ -204,10 +215,13 @@ namespace PromptAnalyzers
         /// The end of the longest prefix with at most <paramref name="maxTokens"/> tokens counted from scratch, never
         /// inside a surrogate pair.
         /// </summary>
-        private static int PrefixEnd(Tokenizer tokenizer, string text, int maxTokens, out int tokens)
+        private static int PrefixEnd(
+            Tokenizer tokenizer, string text, int maxTokens, OrdinaryTiktokenTokenizer? scanner, PieceScan? scan, out int tokens)
         {
             // First choice: the cut on a token boundary of the whole text's true tokenization.
-            int exact = TokenBoundaries.KeepStart(tokenizer, text, maxTokens, out tokens);
+            int exact = scanner is not null && scan is not null
+                ? TokenBoundaries.KeepStart(scanner, scan, out tokens)
+                : TokenBoundaries.KeepStart(tokenizer, text, maxTokens, out tokens);
             if (exact > 0 || maxTokens == 0)
             {
                 return exact;

@@ -61,6 +61,13 @@ namespace PromptAnalyzers.Internal.Runtime
             return exact < 0 ? -1 : BudgetMath.ApplyMargin(exact, Margin);
         }
 
+        /// <summary>
+        /// Scans <paramref name="text"/> up to the exact limit of <paramref name="maxTokens"/> when the tokenizer can
+        /// (its fit and its pieces, for a cut that follows); null otherwise.
+        /// </summary>
+        public PieceScan? ScanUpTo(string text, long maxTokens) =>
+            Tokenizer is OrdinaryTiktokenTokenizer scanner && maxTokens >= 0 ? scanner.ScanStart(text, ToExactLimit(maxTokens)) : null;
+
         /// <summary>The largest exact count whose approximate count is at most <paramref name="tokens"/>.</summary>
         public int ToExactLimit(long tokens) =>
             BudgetMath.RemoveMargin(tokens >= int.MaxValue ? int.MaxValue : (int)tokens, Margin);

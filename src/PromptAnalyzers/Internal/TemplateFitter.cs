@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using PromptAnalyzers.Internal.Budgeting;
+using PromptAnalyzers.Internal.Tokenization;
 
 namespace PromptAnalyzers.Internal.Runtime
 {
@@ -113,7 +114,8 @@ namespace PromptAnalyzers.Internal.Runtime
                     continue;
                 }
 
-                int tokens = counter.CountUpTo(value, placeholder.Cap);
+                PieceScan? scan = counter.ScanUpTo(value, placeholder.Cap);
+                int tokens = scan is null ? counter.CountUpTo(value, placeholder.Cap) : scan.Fits ? BudgetMath.ApplyMargin(scan.Tokens, counter.Margin) : -1;
                 if (tokens >= 0)
                 {
                     result.InputTokens[i] = tokens;
@@ -125,8 +127,7 @@ namespace PromptAnalyzers.Internal.Runtime
                 else
                 {
                     TruncatedText cut = TextTruncator.TruncateWith(
-                        counter.Tokenizer, value, counter.ToExactLimit(placeholder.Cap), placeholder.Truncation, SegmentName(template, placeholder),
-                        knownToOverflow: true);
+                        counter.Tokenizer, value, counter.ToExactLimit(placeholder.Cap), placeholder.Truncation, SegmentName(template, placeholder), scan);
                     result.Inputs[i] = cut.Text;
                     result.InputTokens[i] = BudgetMath.ApplyMargin(cut.Tokens, counter.Margin);
                 }

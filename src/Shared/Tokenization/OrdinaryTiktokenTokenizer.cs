@@ -406,6 +406,171 @@ namespace PromptAnalyzers.Internal.Tokenization
         }
 
         /// <summary>
+        /// Counts <paramref name="text"/> piece by piece up to <paramref name="maxTokens"/>, recording each piece and the
+        /// tokens before it, and stops at the first piece that takes the count over (a long piece that cannot fit by its
+        /// byte length is not counted).
+        /// </summary>
+        internal PieceScan ScanStart(string text, int maxTokens)
+        {
+            string s = Surrogates.ReplaceLone(text, default) ?? text;
+            var scan = new PieceScan(s, maxTokens);
+            int count = 0;
+            for (int start = 0; start < s.Length;)
+            {
+                int end = NextPieceEnd(s.AsSpan(), start);
+                scan.Add(start, end, count);
+                count += CannotFit(s, start, end, maxTokens - count)
+                    ? maxTokens - count + 1
+                    : _pieceCounts.Count(s.AsSpan(start, end - start));
+                if (count > maxTokens)
+                {
+                    scan.Finish(fits: false, count);
+                    return scan;
+                }
+
+                start = end;
+            }
+
+            scan.Finish(fits: true, count);
+            return scan;
+        }
+
+        /// <summary>
+        /// The keep-start cut of <see cref="TokenBoundaries.KeepStart(Tokenizer, string, int, out int)"/> found from a scan that did not fit: inside the
+        /// piece that took the count over (or one of the few before it) at a token boundary of that piece whose prefix
+        /// splits into the same pieces and the same tokens on its own. Encodes only those pieces. -1 when none of them
+        /// has such a boundary (the caller then searches the whole encoding).
+        /// </summary>
+        internal int PrefixCut(PieceScan scan, out int tokenCount)
+        {
+            string text = scan.Text;
+            int last = scan.PieceCount - 1;
+            for (int piece = last; piece >= 0 && piece >= last - 3; piece--)
+            {
+                int start = scan.StartOf(piece);
+                int end = scan.EndOf(piece);
+                int room = scan.MaxTokens - scan.TokensBefore(piece);
+                var tokens = new List<EncodedToken>();
+                if (end - start > GiantPieceLength)
+                {
+                    EncodeGiantPieceStart(text, start, end, room + 1, tokens);
+                }
+                else
+                {
+                    EncodePiece(text, start, end, tokens);
+                }
+
+                for (int k = Math.Min(room, tokens.Count - 1); k >= 0; k--)
+                {
+                    int cut = k == 0 ? start : tokens[k].Offset.Start.Value;
+                    if (k > 0 && tokens[k - 1].Offset.End.Value > cut || SplitsPair(text, cut))
+                    {
+                        continue;
+                    }
+
+                    bool same = SplitsAsScanned(scan, piece, cut)
+                        ? k == 0 || SameTokens(text, start, cut, tokens, k)
+                        : EncodesAsScanned(scan, piece, cut, tokens, k);
+                    if (same)
+                    {
+                        tokenCount = scan.TokensBefore(piece) + k;
+                        return cut;
+                    }
+                }
+            }
+
+            tokenCount = 0;
+            return -1;
+        }
+
+        /// <summary>
+        /// True when <c>text[..cut]</c>, split on its own, has the scanned pieces before <paramref name="piece"/> and then
+        /// <c>text[start of piece..cut)</c> as one piece (nothing when the cut is the piece's start). A piece's end
+        /// depends on at most the character after it, so the split is redone from two pieces back.
+        /// </summary>
+        internal bool SplitsAsScanned(PieceScan scan, int piece, int cut)
+        {
+            int index = Math.Max(0, piece - 2);
+            ReadOnlySpan<char> prefix = scan.Text.AsSpan(0, cut);
+            for (int position = scan.StartOf(index); position < cut; index++)
+            {
+                int end = NextPieceEnd(prefix, position);
+                int expected = index + 1 <= piece ? scan.StartOf(index + 1) : cut;
+                if (end != expected)
+                {
+                    return false;
+                }
+
+                position = end;
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// True when <c>text[..cut]</c> encodes on its own to the whole text's tokens up to the first
+        /// <paramref name="k"/> of <paramref name="piece"/>, although it splits differently: compared from two pieces back.
+        /// </summary>
+        private bool EncodesAsScanned(PieceScan scan, int piece, int cut, List<EncodedToken> tokens, int k)
+        {
+            string text = scan.Text;
+            int anchor = Math.Max(0, piece - 2);
+            var expected = new List<EncodedToken>();
+            for (int i = anchor; i < piece; i++)
+            {
+                EncodePiece(text, scan.StartOf(i), scan.EndOf(i), expected);
+            }
+
+            expected.AddRange(tokens.GetRange(0, k));
+            var actual = new List<EncodedToken>(expected.Count);
+            ReadOnlySpan<char> prefix = text.AsSpan(0, cut);
+            for (int position = scan.StartOf(anchor); position < cut;)
+            {
+                int end = NextPieceEnd(prefix, position);
+                EncodePiece(text, position, end, actual);
+                position = end;
+            }
+
+            if (actual.Count != expected.Count)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < actual.Count; i++)
+            {
+                if (actual[i].Id != expected[i].Id)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private bool SameTokens(string text, int start, int cut, List<EncodedToken> tokens, int k)
+        {
+            var alone = new List<EncodedToken>(k);
+            EncodePiece(text, start, cut, alone);
+            if (alone.Count != k)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < k; i++)
+            {
+                if (alone[i].Id != tokens[i].Id)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool SplitsPair(string text, int index) =>
+            index > 0 && index < text.Length && char.IsHighSurrogate(text[index - 1]) && char.IsLowSurrogate(text[index]);
+
+        /// <summary>
         /// The token count of <paramref name="text"/> when it is at most <paramref name="maxTokens"/>, otherwise -1: counts
         /// piece by piece and stops at the first piece that takes the total over (a long piece that cannot fit by its
         /// byte length is not even counted).

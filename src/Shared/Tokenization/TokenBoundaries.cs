@@ -34,6 +34,32 @@ namespace PromptAnalyzers.Internal.Tokenization
             if (text is null) throw new ArgumentNullException(nameof(text));
             if (maxTokenCount < 0) throw new ArgumentOutOfRangeException(nameof(maxTokenCount));
 
+            if (tokenizer is OrdinaryTiktokenTokenizer scanner)
+            {
+                return KeepStart(scanner, scanner.ScanStart(text, maxTokenCount), out tokenCount);
+            }
+
+            return KeepStartByEncoding(tokenizer, text, maxTokenCount, out tokenCount);
+        }
+
+        /// <summary>
+        /// <see cref="KeepStart(Tokenizer, string, int, out int)"/> from a scan of the text up to the limit (reused when
+        /// the caller has already scanned it to see whether it fits).
+        /// </summary>
+        public static int KeepStart(OrdinaryTiktokenTokenizer tokenizer, PieceScan scan, out int tokenCount)
+        {
+            if (scan.Fits)
+            {
+                tokenCount = scan.Tokens;
+                return scan.Text.Length;
+            }
+
+            int cut = tokenizer.PrefixCut(scan, out tokenCount);
+            return cut >= 0 ? cut : KeepStartByEncoding(tokenizer, scan.Text, scan.MaxTokens, out tokenCount);
+        }
+
+        private static int KeepStartByEncoding(Tokenizer tokenizer, string text, int maxTokenCount, out int tokenCount)
+        {
             IReadOnlyList<EncodedToken> tokens = LeadingTokens(tokenizer, text, maxTokenCount, out bool complete);
             if (complete && tokens.Count <= maxTokenCount)
             {
