@@ -261,9 +261,23 @@ namespace PromptAnalyzers
             return new BudgetedPrompt(definition, messages, segments, (int)inputTokens);
         }
 
-        /// <summary>A capped template: whole when its content fits the cap (counting stops early), else fitted.</summary>
+        /// <summary>
+        /// A capped template: whole when its content fits the cap (counting stops early), else fitted. Values too long to
+        /// be likely to fit go to the fitter at once, which scans each of them once for both the fit and the cut.
+        /// </summary>
         private static FittedTemplate FitWithin(TemplatePlan template, TemplateValues values, long staticTokens, long cap, Internal.Runtime.MarginCounter counter)
         {
+            long valueChars = 0;
+            foreach (string input in values.Inputs)
+            {
+                valueChars += input.Length;
+            }
+
+            if (valueChars > cap - staticTokens)
+            {
+                return TemplateFitter.Fit(template, values, staticTokens, cap, counter);
+            }
+
             string whole = TemplateFitter.Assemble(template, values.Inputs);
             int tokens = counter.CountUpTo(whole, cap);
             return tokens >= 0

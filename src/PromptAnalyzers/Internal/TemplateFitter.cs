@@ -163,6 +163,7 @@ namespace PromptAnalyzers.Internal.Runtime
             var demand = new long[n];
             var weight = new int[n];
             var isFail = new bool[n];
+            var scans = new PieceScan?[n];
 
             long failReserved = 0;
             for (int i = 0; i < n; i++)
@@ -196,7 +197,18 @@ namespace PromptAnalyzers.Internal.Runtime
 
                 PlaceholderPlan placeholder = placeholders[i];
                 long bound = Math.Min(placeholder.Cap, nonFailRoom / placeholder.Multiplicity);
-                known[i] = values.InputTokens[i] >= 0 ? (values.InputTokens[i] <= bound ? values.InputTokens[i] : -1) : counter.CountUpTo(inputs[i], bound);
+                if (values.InputTokens[i] >= 0)
+                {
+                    known[i] = values.InputTokens[i] <= bound ? values.InputTokens[i] : -1;
+                }
+                else
+                {
+                    // Scanned once: the scan answers whether it fits and, cut down to each level tried, where to cut.
+                    scans[i] = counter.ScanUpTo(inputs[i], bound);
+                    known[i] = scans[i] is null ? counter.CountUpTo(inputs[i], bound)
+                        : scans[i]!.Fits ? BudgetMath.ApplyMargin(scans[i]!.Tokens, counter.Margin) : -1;
+                }
+
                 demand[i] = known[i] >= 0 ? known[i] : Math.Min(placeholder.Cap, BudgetSharing.Unbounded);
                 nonFail.Add(i);
             }
@@ -233,8 +245,9 @@ namespace PromptAnalyzers.Internal.Runtime
                     }
                     else
                     {
+                        int limit = counter.ToExactLimit(levels[k]);
                         TruncatedText cut = TextTruncator.TruncateWith(
-                            counter.Tokenizer, inputs[i], counter.ToExactLimit(levels[k]), placeholders[i].Truncation, SegmentName(template, placeholders[i]));
+                            counter.Tokenizer, inputs[i], limit, placeholders[i].Truncation, SegmentName(template, placeholders[i]), scans[i]?.Narrow(limit));
                         finals[i] = cut.Text;
                         finalTokens[i] = BudgetMath.ApplyMargin(cut.Tokens, counter.Margin);
                     }

@@ -49,6 +49,38 @@ namespace PromptAnalyzers.Internal.Tokenization
             return found >= 0 ? found : -1;
         }
 
+        /// <summary>
+        /// This scan cut down to a lower limit, without counting again: the pieces up to the first whose tokens take the
+        /// count past <paramref name="maxTokens"/>. Null when the limit is higher than this scan's and the text did not fit.
+        /// </summary>
+        public PieceScan? Narrow(int maxTokens)
+        {
+            if (maxTokens == MaxTokens)
+            {
+                return this;
+            }
+
+            if (maxTokens > MaxTokens && !Fits)
+            {
+                return null;
+            }
+
+            var narrowed = new PieceScan(Text, maxTokens);
+            for (int piece = 0; piece < _starts.Count; piece++)
+            {
+                int after = piece + 1 < _starts.Count ? _before[piece + 1] : Tokens;
+                narrowed.Add(_starts[piece], EndOf(piece), _before[piece]);
+                if (after > maxTokens)
+                {
+                    narrowed.Finish(fits: false, after);
+                    return narrowed;
+                }
+            }
+
+            narrowed.Finish(fits: true, Tokens);
+            return narrowed;
+        }
+
         internal void Add(int start, int end, int tokensBefore)
         {
             _starts.Add(start);
