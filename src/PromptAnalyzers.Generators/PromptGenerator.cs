@@ -21,6 +21,8 @@ namespace PromptAnalyzers.Generators
     [Generator(LanguageNames.CSharp)]
     public sealed class PromptGenerator : IIncrementalGenerator
     {
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<INamedTypeSymbol, PromptTypeSpec> s_typeSpecs = new();
+
         private static readonly string s_version = typeof(PromptGenerator).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
 
         /// <inheritdoc/>
@@ -63,7 +65,8 @@ namespace PromptAnalyzers.Generators
                     return null;
                 }
 
-                PromptTypeSpec type = PromptParser.ParseType(field.ContainingType, BuildOptions.Default, cancellationToken);
+                // Every template field of a type asks for the same type spec: parse it once per type and compilation.
+                PromptTypeSpec type = s_typeSpecs.GetValue(field.ContainingType, containing => PromptParser.ParseType(containing, BuildOptions.Default, cancellationToken));
                 TemplateSpec template = PromptParser.ParseTemplate(field, context.Attributes[0], cancellationToken);
                 return new TemplateModel(type.ForGenerator(), template.ForGenerator());
             }

@@ -64,9 +64,34 @@ public class IncrementalTests
 
         CSharpCompilation edited = compilation.AddSyntaxTrees(
             CSharpSyntaxTree.ParseText("namespace Inc { public class Unrelated { public int X; } }", GeneratorHarness.ParseOptions(), path: "/src/Unrelated.cs"));
+        long missesBefore = TokenCountCache.Misses;
         GeneratorDriverRunResult second = driver.RunGenerators(edited).GetRunResult();
 
+        Assert.Equal(missesBefore, TokenCountCache.Misses);
         AssertStepsCached(first, second);
+        Assert.Equal(first.GeneratedTrees.Select(t => t.ToString()), second.GeneratedTrees.Select(t => t.ToString()));
+    }
+
+    [Fact]
+    public void ABlankLineInAPromptFileDoesNotReEmit()
+    {
+        string source = Prompt(Guid.NewGuid().ToString("N"));
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(source);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(compilation).RunGenerators(compilation);
+        GeneratorDriverRunResult first = driver.GetRunResult();
+
+        // Every location in the file moves down a line; nothing the generated code says changes.
+        SyntaxTree tree = compilation.SyntaxTrees.Single();
+        SyntaxTree shifted = tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From("\n" + source));
+        long missesBefore = TokenCountCache.Misses;
+        GeneratorDriverRunResult second = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, shifted)).GetRunResult();
+
+        Assert.Equal(missesBefore, TokenCountCache.Misses);
+        IncrementalStepRunReason[] emitted = second.Results.Single().TrackedSteps[TrackingNames.PromptsWithOptions]
+            .SelectMany(step => step.Outputs).Select(output => output.Reason).ToArray();
+        Assert.Equal(2, emitted.Length);
+        Assert.All(emitted, reason => Assert.True(
+            reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, "re-emitted: " + reason));
         Assert.Equal(first.GeneratedTrees.Select(t => t.ToString()), second.GeneratedTrees.Select(t => t.ToString()));
     }
 

@@ -15,6 +15,16 @@ internal sealed class GeneratorRun
 {
     private static readonly CSharpParseOptions s_parseOptions = new(LanguageVersion.Latest);
 
+    public static CSharpParseOptions ParseOptions => s_parseOptions;
+
+    /// <summary>A library compilation of <paramref name="trees"/> with the references the prompts need.</summary>
+    public static CSharpCompilation CompilationOf(params SyntaxTree[] trees) =>
+        CSharpCompilation.Create(
+            "PromptBenchmark",
+            trees,
+            References(),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
     public GeneratorRun()
     {
         string promptPath = Path.Combine(RepositoryRoot(), "samples", "QuickStart", "SupportPrompt.cs");
