@@ -143,6 +143,21 @@ namespace PromptAnalyzers.Internal.Runtime
         /// <summary>The literal texts around the placeholders (one more than <see cref="Positions"/>).</summary>
         public string[] Literals { get; }
 
+        private LiteralFacts? _literalFacts;
+
+        /// <summary>The literals' exact counts and anchors in <paramref name="tokenizer"/>'s encoding, computed once.</summary>
+        public LiteralFacts LiteralFactsFor(PromptAnalyzers.Internal.Tokenization.OrdinaryTiktokenTokenizer tokenizer)
+        {
+            LiteralFacts? facts = System.Threading.Volatile.Read(ref _literalFacts);
+            if (facts is null || !ReferenceEquals(facts.Tokenizer, tokenizer))
+            {
+                facts = new LiteralFacts(tokenizer, Literals);
+                System.Threading.Volatile.Write(ref _literalFacts, facts);
+            }
+
+            return facts;
+        }
+
         /// <summary>For each placeholder position, the index into <see cref="Placeholders"/>.</summary>
         public int[] Positions { get; }
 

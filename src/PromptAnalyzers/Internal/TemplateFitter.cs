@@ -254,7 +254,14 @@ namespace PromptAnalyzers.Internal.Runtime
                 }
 
                 string content = Assemble(template, finals);
-                int tokens = counter.Count(content);
+                int tokens = counter.Margin == 0 && counter.Tokenizer is OrdinaryTiktokenTokenizer exact
+                    ? JoinedCount.TryCount(exact, template, content, finals, finalTokens, scans)
+                    : -1;
+                if (tokens < 0)
+                {
+                    tokens = counter.Count(content);
+                }
+
                 if (tokens <= allocation)
                 {
                     var fills = new PlaceholderFill[n];

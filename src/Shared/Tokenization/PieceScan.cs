@@ -81,6 +81,14 @@ namespace PromptAnalyzers.Internal.Tokenization
             return narrowed;
         }
 
+        /// <summary>The last scanned piece start at or before <paramref name="index"/>, or -1.</summary>
+        public int LastStartAtOrBefore(int index)
+        {
+            int found = _starts.BinarySearch(index);
+            int piece = found >= 0 ? found : ~found - 1;
+            return piece >= 0 ? _starts[piece] : -1;
+        }
+
         internal void Add(int start, int end, int tokensBefore)
         {
             _starts.Add(start);

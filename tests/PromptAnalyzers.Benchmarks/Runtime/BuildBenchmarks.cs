@@ -20,6 +20,7 @@ namespace PromptAnalyzers.Benchmarks.Runtime;
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 7)]
 public class BuildBenchmarks
 {
     private RealisticPrompt _prompt = null!;

@@ -17,6 +17,7 @@ namespace PromptAnalyzers.Benchmarks.Runtime;
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 7)]
 public class FastPathBenchmarks
 {
     private const int Slot = RealisticPrompt.ContextTokens;
