@@ -79,7 +79,18 @@ namespace PromptAnalyzers.Internal.Runtime
                 return literals[0];
             }
 
-            var builder = new StringBuilder();
+            if (literals.Length == 2)
+            {
+                return string.Concat(literals[0], values[template.Positions[0]], literals[1]);
+            }
+
+            int length = literals[literals.Length - 1].Length;
+            for (int p = 0; p < template.Positions.Length; p++)
+            {
+                length += literals[p].Length + values[template.Positions[p]].Length;
+            }
+
+            var builder = new StringBuilder(length);
             for (int p = 0; p < template.Positions.Length; p++)
             {
                 builder.Append(literals[p]).Append(values[template.Positions[p]]);

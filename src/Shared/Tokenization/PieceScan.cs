@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace PromptAnalyzers.Internal.Tokenization
@@ -8,13 +9,18 @@ namespace PromptAnalyzers.Internal.Tokenization
     /// </summary>
     internal sealed class PieceScan
     {
-        private readonly List<int> _starts = new List<int>();
-        private readonly List<int> _before = new List<int>();
+        private readonly List<int> _starts;
+        private readonly List<int> _before;
 
         public PieceScan(string text, int maxTokens)
         {
             Text = text;
             MaxTokens = maxTokens;
+
+            // A piece has at least one token and one character: sized once for what the scan can record.
+            int capacity = (int)Math.Min(Math.Min((long)maxTokens + 2, text.Length + 1L), 1 << 16);
+            _starts = new List<int>(capacity);
+            _before = new List<int>(capacity);
         }
 
         /// <summary>The scanned text, lone surrogates replaced by U+FFFD (same length as the caller's text).</summary>
