@@ -4,8 +4,8 @@ namespace PromptAnalyzers
 {
     /// <summary>
     /// Marks a <c>const string</c> field of a <c>partial</c> type as a prompt template. All templates of one type form one
-    /// prompt, one message each, in declaration order. Placeholders are <c>{name}</c>; <c>{{</c> and <c>}}</c> are
-    /// literal braces.
+    /// prompt, one message each, in declaration order (for a type split over partial files: by file path, then by
+    /// position in the file). Placeholders are <c>{name}</c>; <c>{{</c> and <c>}}</c> are literal braces.
     /// </summary>
     [AttributeUsage(AttributeTargets.Field, AllowMultiple = false, Inherited = false)]
     public sealed class PromptTemplateAttribute : Attribute

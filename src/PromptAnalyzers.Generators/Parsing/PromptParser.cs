@@ -33,24 +33,33 @@ namespace PromptAnalyzers.Generators.Parsing
 
         public static bool IsBudgetAttribute(AttributeData attribute) => IsPromptAnalyzersType(attribute.AttributeClass, "TokenBudgetAttribute");
 
-        /// <summary>The fields' declaration order inside their type (partial parts in compilation order).</summary>
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<INamedTypeSymbol, Dictionary<IFieldSymbol, int>> s_fieldOrders =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<INamedTypeSymbol, Dictionary<IFieldSymbol, int>>();
+
+        /// <summary>
+        /// The field's place among its type's fields: by position within a file and, for a type split over partial
+        /// files, by file path (ordinal), so the order never depends on the order the compiler was given the files in.
+        /// </summary>
         public static int OrderOf(IFieldSymbol field)
         {
-            int index = 0;
-            foreach (ISymbol member in field.ContainingType.GetMembers())
+            Dictionary<IFieldSymbol, int> orders = s_fieldOrders.GetValue(field.ContainingType, type =>
             {
-                if (member is IFieldSymbol other)
+                var fields = type.GetMembers().OfType<IFieldSymbol>()
+                    .Select(f => (Field: f, Reference: f.DeclaringSyntaxReferences.FirstOrDefault()))
+                    .OrderBy(f => f.Reference?.SyntaxTree.FilePath ?? string.Empty, StringComparer.Ordinal)
+                    .ThenBy(f => f.Reference?.Span.Start ?? 0)
+                    .Select(f => f.Field)
+                    .ToList();
+                var byField = new Dictionary<IFieldSymbol, int>(SymbolEqualityComparer.Default);
+                for (int i = 0; i < fields.Count; i++)
                 {
-                    if (SymbolEqualityComparer.Default.Equals(other, field))
-                    {
-                        return index;
-                    }
-
-                    index++;
+                    byField[fields[i]] = i;
                 }
-            }
 
-            return index;
+                return byField;
+            });
+
+            return orders.TryGetValue(field, out int order) ? order : 0;
         }
 
         public static PromptTypeSpec ParseType(INamedTypeSymbol type, BuildOptions options, CancellationToken cancellationToken)
