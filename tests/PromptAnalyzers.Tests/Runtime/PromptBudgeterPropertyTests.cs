@@ -117,6 +117,70 @@ namespace PromptAnalyzers.Tests.Runtime
             }
         }
 
+        /// <summary>
+        /// Issue 7, point 4: at least 100,000 seeded cases in every CI run (PROMPTANALYZERS_PROPERTY_CASES runs more):
+        /// 95 % small truncations (emoji, CJK, white space; limits from 0; every strategy), 5 % whole random prompts.
+        /// </summary>
+        [Fact]
+        public void One_hundred_thousand_random_cases_keep_the_guarantees()
+        {
+            int cases = int.TryParse(Environment.GetEnvironmentVariable("PROMPTANALYZERS_PROPERTY_CASES"), out int n) && n > 0 ? n : 100_000;
+            var random = new Random(100_000);
+            Truncation[] strategies = Enum.GetValues<Truncation>();
+            int prompts = 0, truncations = 0, cut = 0, thrown = 0;
+            for (int iteration = 0; iteration < cases; iteration++)
+            {
+                if (iteration % 20 == 0)
+                {
+                    prompts++;
+                    Case c = RandomCase(random);
+                    try
+                    {
+                        BudgetedPrompt prompt = PromptBudgeter.Build(c.Definition, c.Values);
+                        AssertGuarantees(c, prompt, "prompt case " + iteration);
+                    }
+                    catch (TokenBudgetExceededException error)
+                    {
+                        thrown++;
+                        AssertLegitimateFailure(c, error, "prompt case " + iteration);
+                    }
+
+                    continue;
+                }
+
+                truncations++;
+                string encoding = Encodings[random.Next(2)];
+                string text = RandomText(random, random.Next(0, 60));
+                int max = RandomBudget(random, 30);
+                Truncation strategy = strategies[random.Next(strategies.Length)];
+                int total = Cookbook.Count(text, encoding);
+                if (strategy == Truncation.Fail && total > max)
+                {
+                    var error = Assert.Throws<TokenBudgetExceededException>(() => TextTruncator.Truncate(text, max, strategy, encoding));
+                    Assert.Equal(total, error.Tokens);
+                    thrown++;
+                    continue;
+                }
+
+                TruncatedText result = TextTruncator.Truncate(text, max, strategy, encoding);
+                bool holds = result.Tokens <= max
+                    && Cookbook.Count(result.Text, encoding) == result.Tokens
+                    && Cookbook.LoneSurrogates(result.Text) <= Cookbook.LoneSurrogates(text)
+                    && result.IsTruncated == total > max
+                    && (total > max || result.Text == text);
+                if (!holds)
+                {
+                    Assert.Fail($"case {iteration}: {strategy} {max} {encoding} \"{Escape(text)}\" -> \"{Escape(result.Text)}\" ({result.Tokens})");
+                }
+
+                cut += result.IsTruncated ? 1 : 0;
+            }
+
+            Assert.Equal(cases, prompts + truncations);
+            Assert.True(cut > truncations / 5, $"only {cut} of {truncations} truncations cut anything");
+            Assert.True(thrown > cases / 100, $"only {thrown} cases threw");
+        }
+
         private static bool IsHeadMarkerTail(string result, string text)
         {
             for (int at = result.IndexOf(TextTruncator.Marker, StringComparison.Ordinal); at >= 0;
