@@ -57,7 +57,8 @@ public sealed class PackageTests
         using ZipArchive archive = ZipFile.OpenRead(_package.PackagePath);
         string[] files = archive.Entries
             .Select(e => e.FullName)
-            .Where(name => name.StartsWith("lib/", StringComparison.Ordinal) || name.StartsWith("analyzers/", StringComparison.Ordinal))
+            .Where(name => name.StartsWith("lib/", StringComparison.Ordinal) || name.StartsWith("analyzers/", StringComparison.Ordinal)
+                || name.StartsWith("build", StringComparison.Ordinal))
             .OrderBy(name => name, StringComparer.Ordinal)
             .ToArray();
 
@@ -79,6 +80,8 @@ public sealed class PackageTests
             "analyzers/dotnet/cs/System.Text.Encodings.Web.dll",
             "analyzers/dotnet/cs/System.Text.Json.dll",
             "analyzers/dotnet/cs/System.Threading.Tasks.Extensions.dll",
+            "build/PromptAnalyzers.targets",
+            "buildTransitive/PromptAnalyzers.targets",
             "lib/net8.0/PromptAnalyzers.dll",
             "lib/net8.0/PromptAnalyzers.xml",
             "lib/netstandard2.0/PromptAnalyzers.dll",
@@ -194,6 +197,29 @@ public sealed class PackageTests
         CliResult run = consumer.Run();
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Equal("10", run.Output.Trim());
+    }
+
+    [Fact]
+    public void A_compiler_older_than_Roslyn_4_8_gets_one_clear_warning_instead_of_load_failures()
+    {
+        // What an old SDK or Visual Studio reports for itself; the project uses the attributes only, as it would
+        // have to without the generator.
+        var consumer = new ConsumerProject(_package, "OldCompilerConsumer", treatWarningsAsErrors: false)
+            .WithFile("Prompt.cs", Overrun)
+            .WithFile("Program.cs", "System.Console.WriteLine(\"built\");");
+
+        CliResult build = DotNetCli.Run(consumer.Directory, TimeSpan.FromMinutes(5),
+            "build", "--disable-build-servers", "-nologo", "-v", "q", "-clp:NoSummary", "-p:CompilerApiVersion=roslyn4.4");
+
+        Assert.True(build.ExitCode == 0, build.Output);
+        // MSBuild repeats warnings in its closing summary: one distinct warning, and the summary counts one.
+        string[] warnings = build.Output.Split('\n').Where(line => line.Contains("warning ", StringComparison.Ordinal)).Select(line => line.Trim()).Distinct().ToArray();
+        Assert.True(warnings.Length == 1 && warnings[0].Contains("warning PROMPT016", StringComparison.Ordinal), build.Output);
+        Assert.Contains("1 Warning(s)", build.Output, StringComparison.Ordinal);
+        Assert.Contains("needs C# compiler 4.8 or later", build.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("CS8032", build.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("CS8033", build.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("PROMPT001", build.Output, StringComparison.Ordinal);
     }
 
     private const string Overrun = """
