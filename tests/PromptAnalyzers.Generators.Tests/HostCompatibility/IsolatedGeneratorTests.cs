@@ -72,6 +72,14 @@ public class IsolatedGeneratorTests
         }
     }
 
+    [Fact]
+    public void The_generator_tests_run_on_the_oldest_supported_compiler()
+    {
+        // The package promises Roslyn 4.8 (PROMPT016 below it); these tests bind against exactly that version.
+        Assert.Equal(new Version(4, 8, 0, 0), typeof(CSharpCompilation).Assembly.GetName().Version);
+        Assert.Equal(new Version(4, 8, 0, 0), typeof(Compilation).Assembly.GetName().Version);
+    }
+
     /// <summary>Loads the package's assemblies from one folder; Roslyn and the framework come from the host.</summary>
     private sealed class RecordingLoadContext : AssemblyLoadContext
     {
