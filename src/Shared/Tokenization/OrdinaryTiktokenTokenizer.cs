@@ -450,15 +450,7 @@ namespace PromptAnalyzers.Internal.Tokenization
                 int start = scan.StartOf(piece);
                 int end = scan.EndOf(piece);
                 int room = scan.MaxTokens - scan.TokensBefore(piece);
-                var tokens = new List<EncodedToken>();
-                if (end - start > GiantPieceLength)
-                {
-                    EncodeGiantPieceStart(text, start, end, room + 1, tokens);
-                }
-                else
-                {
-                    EncodePiece(text, start, end, tokens);
-                }
+                List<EncodedToken> tokens = TokensAtCut(text, start, end, room + 1, fromEnd: false);
 
                 for (int k = Math.Min(room, tokens.Count - 1); k >= 0; k--)
                 {
@@ -531,34 +523,27 @@ namespace PromptAnalyzers.Internal.Tokenization
                 position = end;
             }
 
-            if (actual.Count != expected.Count)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < actual.Count; i++)
-            {
-                if (actual[i].Id != expected[i].Id)
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            return SameIds(actual, expected, expected.Count);
         }
 
         private bool SameTokens(string text, int start, int cut, List<EncodedToken> tokens, int k)
         {
             var alone = new List<EncodedToken>(k);
             EncodePiece(text, start, cut, alone);
-            if (alone.Count != k)
+            return SameIds(alone, tokens, k);
+        }
+
+        /// <summary>True when <paramref name="actual"/> is exactly the first <paramref name="count"/> ids of <paramref name="expected"/>.</summary>
+        private static bool SameIds(List<EncodedToken> actual, List<EncodedToken> expected, int count)
+        {
+            if (actual.Count != count)
             {
                 return false;
             }
 
-            for (int i = 0; i < k; i++)
+            for (int i = 0; i < count; i++)
             {
-                if (alone[i].Id != tokens[i].Id)
+                if (actual[i].Id != expected[i].Id)
                 {
                     return false;
                 }
@@ -609,26 +594,13 @@ namespace PromptAnalyzers.Internal.Tokenization
             for (int start = 0; start < text.Length;)
             {
                 int end = NextPieceEnd(text.AsSpan(), start);
-                if (!CannotFit(text, start, end, maxTokens - count))
+                if (AddIfWhole(text, start, end, maxTokens, ref count))
                 {
-                    int pieceCount = _pieceCounts.Count(text.AsSpan(start, end - start));
-                    if (count + pieceCount <= maxTokens)
-                    {
-                        count += pieceCount;
-                        start = end;
-                        continue;
-                    }
+                    start = end;
+                    continue;
                 }
 
-                var tokens = new List<EncodedToken>();
-                if (end - start > GiantPieceLength)
-                {
-                    EncodeGiantPieceStart(text, start, end, maxTokens - count + 1, tokens);
-                }
-                else
-                {
-                    EncodePiece(text, start, end, tokens);
-                }
+                List<EncodedToken> tokens = TokensAtCut(text, start, end, maxTokens - count + 1, fromEnd: false);
 
                 int index = start;
                 int indexCount = count;
@@ -664,25 +636,12 @@ namespace PromptAnalyzers.Internal.Tokenization
             {
                 int start = pieceStarts[p];
                 int end = p + 1 < pieceStarts.Count ? pieceStarts[p + 1] : text.Length;
-                if (!CannotFit(text, start, end, maxTokens - count))
+                if (AddIfWhole(text, start, end, maxTokens, ref count))
                 {
-                    int pieceCount = _pieceCounts.Count(text.AsSpan(start, end - start));
-                    if (count + pieceCount <= maxTokens)
-                    {
-                        count += pieceCount;
-                        continue;
-                    }
+                    continue;
                 }
 
-                var tokens = new List<EncodedToken>();
-                if (end - start > GiantPieceLength)
-                {
-                    EncodeGiantPieceEnd(text, start, end, maxTokens - count + 1, tokens);
-                }
-                else
-                {
-                    EncodePiece(text, start, end, tokens);
-                }
+                List<EncodedToken> tokens = TokensAtCut(text, start, end, maxTokens - count + 1, fromEnd: true);
 
                 int index = end;
                 int indexCount = count;
@@ -702,6 +661,47 @@ namespace PromptAnalyzers.Internal.Tokenization
 
             tokenCount = count;
             return 0;
+        }
+
+        /// <summary>Adds the piece's tokens to <paramref name="count"/> when the whole piece fits <paramref name="maxTokens"/>.</summary>
+        private bool AddIfWhole(string text, int start, int end, int maxTokens, ref int count)
+        {
+            if (CannotFit(text, start, end, maxTokens - count))
+            {
+                return false;
+            }
+
+            int pieceCount = _pieceCounts.Count(text.AsSpan(start, end - start));
+            if (count + pieceCount > maxTokens)
+            {
+                return false;
+            }
+
+            count += pieceCount;
+            return true;
+        }
+
+        /// <summary>
+        /// The tokens of the piece a cut falls in: all of them, or for a giant piece those of a window on the side kept,
+        /// at least <paramref name="needed"/> of them.
+        /// </summary>
+        private List<EncodedToken> TokensAtCut(string text, int start, int end, int needed, bool fromEnd)
+        {
+            var tokens = new List<EncodedToken>();
+            if (end - start <= GiantPieceLength)
+            {
+                EncodePiece(text, start, end, tokens);
+            }
+            else if (fromEnd)
+            {
+                EncodeGiantPieceEnd(text, start, end, needed, tokens);
+            }
+            else
+            {
+                EncodeGiantPieceStart(text, start, end, needed, tokens);
+            }
+
+            return tokens;
         }
 
         /// <summary>
