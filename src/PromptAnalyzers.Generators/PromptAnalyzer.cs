@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using PromptAnalyzers.Generators.Counting;
 using PromptAnalyzers.Generators.Diagnostics;
 using PromptAnalyzers.Generators.Model;
 using PromptAnalyzers.Generators.Parsing;
@@ -81,7 +82,27 @@ namespace PromptAnalyzers.Generators
             {
                 templates.Sort((a, b) => a.Order.CompareTo(b.Order));
                 Report(context, PromptChecker.Check(spec, templates, MinHeadroomPercent(context, fields[0].Field)), trees);
+                if (spec.Budget is ResolvedBudget budget)
+                {
+                    Report(context, EfficiencyChecker.CheckDensity(budget, templates), trees);
+                    var staticTokens = templates.ConvertAll(t => TokenCountCache.Count(budget.Encoding, t.StaticText));
+                    Report(context, EfficiencyChecker.CheckCacheOrder(spec, budget, templates, staticTokens, CacheMinPrefixTokens(context, fields[0].Field)), trees);
+                }
             }
+        }
+
+        /// <summary>The PROMPT013 threshold from .editorconfig/.globalconfig; the default when missing or not a count.</summary>
+        private static int CacheMinPrefixTokens(SymbolAnalysisContext context, IFieldSymbol field)
+        {
+            SyntaxTree? tree = field.Locations.FirstOrDefault()?.SourceTree;
+            if (tree is not null &&
+                context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(EfficiencyChecker.CachePrefixOption, out string? text) &&
+                int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int tokens))
+            {
+                return tokens;
+            }
+
+            return EfficiencyChecker.DefaultCacheMinPrefixTokens;
         }
 
         /// <summary>The PROMPT011 threshold from .editorconfig/.globalconfig; the default when missing or not within 0–100.</summary>

@@ -11,6 +11,7 @@ namespace PromptAnalyzers.Generators.Diagnostics
         public const string ModelCategory = "PromptModel";
         public const string TemplateCategory = "PromptTemplate";
         public const string UsageCategory = "PromptUsage";
+        public const string EfficiencyCategory = "PromptEfficiency";
 
         private const string HelpLinkBase = "https://github.com/promptanalyzers/promptanalyzers/blob/main/docs/diagnostics/";
 
@@ -81,6 +82,20 @@ namespace PromptAnalyzers.Generators.Diagnostics
             BudgetCategory,
             DiagnosticSeverity.Warning);
 
+        public static readonly DiagnosticDescriptor WastefulText = Create(
+            "PROMPT012",
+            "Template text costs tokens for nothing",
+            "Template '{0}' has {1}; rewriting it saves {2} tokens ({3} → {4}, {5})",
+            EfficiencyCategory,
+            DiagnosticSeverity.Info);
+
+        public static readonly DiagnosticDescriptor CacheUnfriendlyOrder = Create(
+            "PROMPT013",
+            "Dynamic text comes before long static text, so the prompt cache cannot reuse it",
+            "Prompt '{0}' sends {{{1}}} of '{2}' before {3} tokens of static text: its cacheable prefix is {4} tokens, under the {5} tokens providers start caching at; with the dynamic parts after the static text, {6} tokens would be cacheable ({7})",
+            EfficiencyCategory,
+            DiagnosticSeverity.Warning);
+
         public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
             StaticTextExceedsAllocation,
             AllocationsExceedInputBudget,
@@ -92,7 +107,9 @@ namespace PromptAnalyzers.Generators.Diagnostics
             InvalidBudget,
             GeneratedNameConflict,
             PlaceholderMethodConflict,
-            LittleHeadroom);
+            LittleHeadroom,
+            WastefulText,
+            CacheUnfriendlyOrder);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = CreateIndex();
 
