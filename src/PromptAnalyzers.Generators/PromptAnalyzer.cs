@@ -131,7 +131,14 @@ namespace PromptAnalyzers.Generators
                     arguments[i] = info.Arguments[i];
                 }
 
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ById(info.Id), location, arguments));
+                ImmutableDictionary<string, string?>.Builder properties = ImmutableDictionary.CreateBuilder<string, string?>();
+                foreach (string property in info.Properties)
+                {
+                    int equals = property.IndexOf('=');
+                    properties[property.Substring(0, equals)] = property.Substring(equals + 1);
+                }
+
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ById(info.Id), location, properties.ToImmutable(), arguments));
             }
         }
     }

@@ -71,6 +71,7 @@ public sealed class PackageTests
             "analyzers/dotnet/cs/Microsoft.ML.Tokenizers.Data.Cl100kBase.dll",
             "analyzers/dotnet/cs/Microsoft.ML.Tokenizers.Data.O200kBase.dll",
             "analyzers/dotnet/cs/Microsoft.ML.Tokenizers.dll",
+            "analyzers/dotnet/cs/PromptAnalyzers.CodeFixes.dll",
             "analyzers/dotnet/cs/PromptAnalyzers.Generators.dll",
             "analyzers/dotnet/cs/System.Buffers.dll",
             "analyzers/dotnet/cs/System.IO.Pipelines.dll",

@@ -33,10 +33,17 @@ namespace PromptAnalyzers.Generators.Model
         }
     }
 
-    /// <summary>A diagnostic to report: descriptor ID, where and the message arguments (strings only, so it is equatable).</summary>
+    /// <summary>
+    /// A diagnostic to report: descriptor ID, where, the message arguments and the facts a code fix needs
+    /// (<see cref="Properties"/>, "key=value"); strings only, so it is equatable.
+    /// </summary>
     internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments)
     {
+        public EquatableArray<string> Properties { get; init; } = EquatableArray<string>.Empty;
+
         public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments) =>
             new DiagnosticInfo(descriptor.Id, location, new EquatableArray<string>(arguments));
+
+        public DiagnosticInfo WithProperties(params string[] keyValues) => this with { Properties = new EquatableArray<string>(keyValues) };
     }
 }

@@ -113,7 +113,10 @@ namespace PromptAnalyzers.Generators.Parsing
                 if (staticTokens > allowance)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StaticTextExceedsAllocation, template.ValueLocation,
-                        template.Name, Format(staticTokens), budget.CountingDescription, Format(allowance) + suffix));
+                        template.Name, Format(staticTokens), budget.CountingDescription, Format(allowance) + suffix)
+                        .WithProperties(
+                            FixProperties.StaticTokens + "=" + staticTokens.ToString(CultureInfo.InvariantCulture),
+                            FixProperties.InputBudget + "=" + inputBudget.ToString(CultureInfo.InvariantCulture)));
                 }
                 else if (template.Placeholders.Count > 0 && allowance > 0 &&
                     (long)(allowance - staticTokens) * 100 < (long)allowance * minHeadroomPercent)
