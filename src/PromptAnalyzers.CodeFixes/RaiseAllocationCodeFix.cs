@@ -60,46 +60,16 @@ namespace PromptAnalyzers.CodeFixes
         }
 
         /// <summary>The tokens argument of the field's own <c>[TokenBudget]</c> (not a placeholder budget), if it is fixed.</summary>
-        private static ExpressionSyntax? FixedAllocationArgument(SyntaxNode node)
-        {
-            FieldDeclarationSyntax? field = node.FirstAncestorOrSelf<FieldDeclarationSyntax>();
-            if (field is null)
-            {
-                return null;
-            }
-
-            foreach (AttributeSyntax attribute in field.AttributeLists.SelectMany(list => list.Attributes))
-            {
-                string name = attribute.Name switch
-                {
-                    QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-                    SimpleNameSyntax simple => simple.Identifier.ValueText,
-                    _ => string.Empty,
-                };
-                if (name is not ("TokenBudget" or "TokenBudgetAttribute") || attribute.ArgumentList is null ||
-                    attribute.ArgumentList.Arguments.Any(a => a.NameEquals?.Name.Identifier.ValueText is "Placeholder" or "Percent"))
-                {
-                    continue;
-                }
-
-                AttributeArgumentSyntax? tokens =
-                    attribute.ArgumentList.Arguments.FirstOrDefault(a => a.NameEquals is null && a.NameColon is null) ??
-                    attribute.ArgumentList.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "Tokens" ||
-                                                                          a.NameColon?.Name.Identifier.ValueText == "tokens");
-                return tokens?.Expression;
-            }
-
-            return null;
-        }
+        private static ExpressionSyntax? FixedAllocationArgument(SyntaxNode node) =>
+            node.FirstAncestorOrSelf<FieldDeclarationSyntax>()?.AttributeLists
+                .SelectMany(list => list.Attributes)
+                .Select(AllocationCodeFixes.TokensArgument)
+                .FirstOrDefault(argument => argument is not null);
 
         private static async Task<Document> Replace(Document document, ExpressionSyntax argument, int tokens, CancellationToken cancellationToken)
         {
             SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
-            LiteralExpressionSyntax literal = SyntaxFactory.LiteralExpression(
-                SyntaxKind.NumericLiteralExpression,
-                SyntaxFactory.Literal(tokens.ToString(tokens >= 10_000 ? "#,0" : "0", CultureInfo.InvariantCulture).Replace(",", "_"), tokens))
-                .WithTriviaFrom(argument);
-            return document.WithSyntaxRoot(root.ReplaceNode(argument, literal));
+            return document.WithSyntaxRoot(root.ReplaceNode(argument, AllocationCodeFixes.NumberLiteral(tokens).WithTriviaFrom(argument)));
         }
     }
 }

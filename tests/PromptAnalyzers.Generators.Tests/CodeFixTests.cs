@@ -82,6 +82,35 @@ public class CodeFixTests
         await test.RunAsync();
     }
 
+    [Fact]
+    public async Task PROMPT002_scales_the_fixed_allocations_down_to_exactly_the_input_budget()
+    {
+        const string before = """
+            [{|#0:TokenBudget(4_000, Model = "gpt-4o", ReservedOutput = 500)|}]
+            public static partial class Budgeted
+            {
+                [PromptTemplate, TokenBudget(2_000)] public const string Documents = "Docs: {documents}";
+                [PromptTemplate, TokenBudget(tokens: 1_500)] public const string History = "History: {history}";
+                [PromptTemplate, TokenBudget(1_000)] public const string Question = "Question: {question}";
+                [PromptTemplate, TokenBudget(Percent = 1)] public const string Note = "Note {note}";
+            }
+            """;
+        const string after = """
+            [TokenBudget(4_000, Model = "gpt-4o", ReservedOutput = 500)]
+            public static partial class Budgeted
+            {
+                [PromptTemplate, TokenBudget(1531)] public const string Documents = "Docs: {documents}";
+                [PromptTemplate, TokenBudget(tokens: 1149)] public const string History = "History: {history}";
+                [PromptTemplate, TokenBudget(766)] public const string Question = "Question: {question}";
+                [PromptTemplate, TokenBudget(Percent = 1)] public const string Note = "Note {note}";
+            }
+            """;
+        var test = CreateTest<ScaleAllocationsCodeFix>(new[] { before }, new[] { after });
+        test.TestState.ExpectedDiagnostics.Add(new DiagnosticResult(DiagnosticDescriptors.AllocationsExceedInputBudget).WithLocation(0)
+            .WithArguments("Budgeted", "4554", "o200k_base", "19", "3500", "4000", "500"));
+        await test.RunAsync();
+    }
+
     /// <summary>The PROMPT012 arguments for static text <paramref name="before"/> rewritten to <paramref name="after"/>, counted here.</summary>
     private static object[] Saving(string template, string before, string after, string kinds)
     {

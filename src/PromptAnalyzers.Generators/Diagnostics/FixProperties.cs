@@ -6,7 +6,10 @@ namespace PromptAnalyzers.Generators.Diagnostics
         /// <summary>PROMPT001: the template's static tokens as counted for its budget (margin included).</summary>
         public const string StaticTokens = "StaticTokens";
 
-        /// <summary>PROMPT001: the prompt's input budget (total minus reserved output), for percent allocations.</summary>
+        /// <summary>PROMPT002: the tokens the allocations need, chat overhead included.</summary>
+        public const string Needed = "Needed";
+
+        /// <summary>PROMPT001 and PROMPT002: the prompt's input budget (total minus reserved output).</summary>
         public const string InputBudget = "InputBudget";
     }
 }

@@ -135,7 +135,10 @@ namespace PromptAnalyzers.Generators.Parsing
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AllocationsExceedInputBudget,
                     type.Locations?.Budget ?? type.Locations?.Identifier,
                     type.Name, Format(needed), budget.CountingDescription, Format(overhead), Format(inputBudget),
-                    Format(budget.TotalTokens), Format(budget.ReservedOutput)));
+                    Format(budget.TotalTokens), Format(budget.ReservedOutput))
+                    .WithProperties(
+                        FixProperties.Needed + "=" + needed.ToString(CultureInfo.InvariantCulture),
+                        FixProperties.InputBudget + "=" + inputBudget.ToString(CultureInfo.InvariantCulture)));
             }
 
             return diagnostics;
