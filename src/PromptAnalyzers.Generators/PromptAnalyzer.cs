@@ -31,11 +31,20 @@ namespace PromptAnalyzers.Generators
                     return;
                 }
 
-                start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, templateAttribute), SymbolKind.NamedType);
+                AnalyzerConfigOptions global = start.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
+                BuildOptions options = BuildOptionsReader.Read(global);
+                start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, templateAttribute, options), SymbolKind.NamedType);
+                start.RegisterCompilationEndAction(end =>
+                {
+                    foreach ((string property, string value, string problem) in BuildOptionsReader.Problems(global))
+                    {
+                        end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidBuildSetting, Location.None, property, value, problem));
+                    }
+                });
             });
         }
 
-        private static void AnalyzeType(SymbolAnalysisContext context, INamedTypeSymbol templateAttribute)
+        private static void AnalyzeType(SymbolAnalysisContext context, INamedTypeSymbol templateAttribute, BuildOptions options)
         {
             var type = (INamedTypeSymbol)context.Symbol;
             var fields = new List<(IFieldSymbol Field, AttributeData Attribute)>();
@@ -65,7 +74,7 @@ namespace PromptAnalyzers.Generators
                 trees[reference.SyntaxTree.FilePath] = reference.SyntaxTree;
             }
 
-            PromptTypeSpec spec = PromptParser.ParseType(type, BuildOptions.Default, context.CancellationToken);
+            PromptTypeSpec spec = PromptParser.ParseType(type, options, context.CancellationToken);
             Report(context, spec.Diagnostics, trees);
 
             var templates = new List<TemplateSpec>(fields.Count);

@@ -37,7 +37,18 @@ namespace PromptAnalyzers.Generators
                 .Select(static (model, _) => model!)
                 .WithTrackingName(TrackingNames.Templates);
 
-            IncrementalValuesProvider<CountedTemplate> counted = templates
+            IncrementalValueProvider<BuildOptions> buildOptions = context.AnalyzerConfigOptionsProvider
+                .Select(static (provider, _) => BuildOptionsReader.Read(provider.GlobalOptions))
+                .WithTrackingName(TrackingNames.BuildOptions);
+
+            IncrementalValuesProvider<TemplateModel> configured = templates
+                .Combine(buildOptions)
+                .Select(static (pair, _) => pair.Right == BuildOptions.Default
+                    ? pair.Left
+                    : new TemplateModel(PromptParser.WithOptions(pair.Left.Type, pair.Right), pair.Left.Template))
+                .WithTrackingName(TrackingNames.ConfiguredTemplates);
+
+            IncrementalValuesProvider<CountedTemplate> counted = configured
                 .Select(static (model, cancellationToken) => Count(model, cancellationToken))
                 .WithTrackingName(TrackingNames.CountedTemplates);
 

@@ -4,6 +4,8 @@ namespace PromptAnalyzers.Generators
     internal static class TrackingNames
     {
         public const string Templates = nameof(Templates);
+        public const string BuildOptions = nameof(BuildOptions);
+        public const string ConfiguredTemplates = nameof(ConfiguredTemplates);
         public const string CountedTemplates = nameof(CountedTemplates);
         public const string Prompts = nameof(Prompts);
         public const string EmitOptions = nameof(EmitOptions);

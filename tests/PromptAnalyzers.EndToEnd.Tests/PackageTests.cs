@@ -81,7 +81,9 @@ public sealed class PackageTests
             "analyzers/dotnet/cs/System.Text.Encodings.Web.dll",
             "analyzers/dotnet/cs/System.Text.Json.dll",
             "analyzers/dotnet/cs/System.Threading.Tasks.Extensions.dll",
+            "build/PromptAnalyzers.props",
             "build/PromptAnalyzers.targets",
+            "buildTransitive/PromptAnalyzers.props",
             "buildTransitive/PromptAnalyzers.targets",
             "lib/net8.0/PromptAnalyzers.dll",
             "lib/net8.0/PromptAnalyzers.xml",
@@ -198,6 +200,50 @@ public sealed class PackageTests
         CliResult run = consumer.Run();
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Equal("10", run.Output.Trim());
+    }
+
+    [Fact]
+    public void Project_settings_give_prompts_a_default_model_and_a_margin()
+    {
+        const string prompts = """
+            using PromptAnalyzers;
+
+            namespace Consumer;
+
+            [TokenBudget(2_000, ReservedOutput = 500)]
+            public static partial class Unnamed
+            {
+                [PromptTemplate] public const string Ask = "Question: {question}";
+            }
+
+            [TokenBudget(2_000, Model = "claude-sonnet-4", ReservedOutput = 500)]
+            public static partial class Approximated
+            {
+                [PromptTemplate] public const string Ask = "Question: {question}";
+            }
+            """;
+        var consumer = new ConsumerProject(_package, "SettingsConsumer")
+            .WithFile("Prompt.cs", prompts)
+            .WithFile("Program.cs", """
+                var unnamed = Consumer.Unnamed.CreateBuilder().WithQuestion("hi").Build();
+                var approximated = Consumer.Approximated.CreateBuilder().WithQuestion("hi").Build();
+                System.Console.WriteLine($"{unnamed.Definition.Model} {unnamed.Definition.Encoding} {approximated.Definition.ApproximationMargin}");
+                """);
+        System.IO.File.WriteAllText(System.IO.Path.Combine(consumer.Directory, "Directory.Build.props"), """
+            <Project>
+              <PropertyGroup>
+                <PromptAnalyzersDefaultModel>gpt-4o-mini</PromptAnalyzersDefaultModel>
+                <PromptAnalyzersApproximationMargin>0.5</PromptAnalyzersApproximationMargin>
+              </PropertyGroup>
+            </Project>
+            """);
+
+        CliResult build = consumer.Build();
+        Assert.True(build.ExitCode == 0, build.Output);
+
+        CliResult run = consumer.Run();
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal("gpt-4o-mini o200k_base 0.5", run.Output.Trim());
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public class IncrementalTests
     public void TrackingNamesAreEnumerated()
     {
         Assert.Equal(
-            new[] { "CountedTemplates", "EmitOptions", "Prompts", "PromptsWithOptions", "Templates" },
+            new[] { "BuildOptions", "ConfiguredTemplates", "CountedTemplates", "EmitOptions", "Prompts", "PromptsWithOptions", "Templates" },
             s_trackingNames.OrderBy(n => n, StringComparer.Ordinal));
     }
 

@@ -96,6 +96,14 @@ namespace PromptAnalyzers.Generators.Diagnostics
             EfficiencyCategory,
             DiagnosticSeverity.Warning);
 
+        public static readonly DiagnosticDescriptor InvalidBuildSetting = Create(
+            "PROMPT015",
+            "Invalid PromptAnalyzers build setting",
+            "The MSBuild property {0} is '{1}': {2}; the setting is ignored",
+            ModelCategory,
+            DiagnosticSeverity.Warning,
+            WellKnownDiagnosticTags.CompilationEnd);
+
         public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
             StaticTextExceedsAllocation,
             AllocationsExceedInputBudget,
@@ -109,7 +117,8 @@ namespace PromptAnalyzers.Generators.Diagnostics
             PlaceholderMethodConflict,
             LittleHeadroom,
             WastefulText,
-            CacheUnfriendlyOrder);
+            CacheUnfriendlyOrder,
+            InvalidBuildSetting);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = CreateIndex();
 
@@ -127,7 +136,7 @@ namespace PromptAnalyzers.Generators.Diagnostics
         }
 
         private static DiagnosticDescriptor Create(string id, string title, string message, string category,
-            DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
+            DiagnosticSeverity severity = DiagnosticSeverity.Error, params string[] customTags) =>
             new DiagnosticDescriptor(
                 id,
                 title,
@@ -135,6 +144,7 @@ namespace PromptAnalyzers.Generators.Diagnostics
                 category,
                 severity,
                 isEnabledByDefault: true,
-                helpLinkUri: HelpLinkBase + id + ".md");
+                helpLinkUri: HelpLinkBase + id + ".md",
+                customTags: customTags);
     }
 }

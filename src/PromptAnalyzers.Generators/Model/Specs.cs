@@ -1,9 +1,29 @@
 namespace PromptAnalyzers.Generators.Model
 {
     /// <summary>Options that come from the build rather than from attributes.</summary>
-    internal sealed record BuildOptions(string? DefaultModel)
+    internal sealed record BuildOptions(string? DefaultModel, double? ApproximationMargin)
     {
-        public static BuildOptions Default { get; } = new BuildOptions(DefaultModel: null);
+        public static BuildOptions Default { get; } = new BuildOptions(DefaultModel: null, ApproximationMargin: null);
+    }
+
+    /// <summary>
+    /// A prompt type's [TokenBudget] as written (or its absence), with where each part is: what budget resolution needs,
+    /// so it can be redone when the build options change without reading the symbols again.
+    /// </summary>
+    internal sealed record BudgetArguments(
+        string TypeName,
+        int Tokens,
+        int ReservedOutput,
+        string? Encoding,
+        string? Model,
+        LocationInfo? BudgetLocation,
+        LocationInfo? TokensLocation,
+        LocationInfo? ReservedOutputLocation,
+        LocationInfo? ModelLocation)
+    {
+        /// <summary>The arguments without locations, for the generator's cache.</summary>
+        public BudgetArguments ForGenerator() =>
+            this with { BudgetLocation = null, TokensLocation = null, ReservedOutputLocation = null, ModelLocation = null };
     }
 
     /// <summary>An allocation: kind (0 remainder, 1 fixed, 2 percent, as PromptAnalyzers.TokenAllocationKind) and value.</summary>
@@ -67,7 +87,14 @@ namespace PromptAnalyzers.Generators.Model
         EquatableArray<DiagnosticInfo> Diagnostics,
         PromptTypeLocations? Locations)
     {
-        public PromptTypeSpec ForGenerator() => this with { Diagnostics = EquatableArray<DiagnosticInfo>.Empty, Locations = null };
+        /// <summary>The budget as written; null for a type that can never hold a prompt.</summary>
+        public BudgetArguments? Arguments { get; init; }
+
+        /// <summary>Whether the type has problems other than its budget's resolution (those stop generation whatever the options).</summary>
+        public bool HasOtherErrors { get; init; }
+
+        public PromptTypeSpec ForGenerator() =>
+            this with { Diagnostics = EquatableArray<DiagnosticInfo>.Empty, Locations = null, Arguments = Arguments?.ForGenerator() };
     }
 
     /// <summary>One [PromptTemplate] field, parsed.</summary>

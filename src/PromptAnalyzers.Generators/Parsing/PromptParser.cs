@@ -91,9 +91,9 @@ namespace PromptAnalyzers.Generators.Parsing
             }
 
             // A type that can never hold a prompt (an interface) gets PROMPT006 alone, not budget noise on top.
-            ResolvedBudget? resolved = DeclarationKeyword(type) is null
-                ? null
-                : ResolveBudget(type.Name, budget, identifier, options, diagnostics);
+            BudgetArguments? arguments = DeclarationKeyword(type) is null ? null : ReadBudget(type.Name, budget, identifier, diagnostics);
+            bool otherErrors = diagnostics.Count > 0;
+            ResolvedBudget? resolved = arguments is null ? null : ResolveBudget(arguments, options, diagnostics);
             string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } containing ? containing.ToDisplayString() : null;
             return new PromptTypeSpec(
                 MetadataNameOf(type),
@@ -103,7 +103,26 @@ namespace PromptAnalyzers.Generators.Parsing
                 resolved,
                 CanGenerate: diagnostics.Count == 0 && resolved is not null,
                 new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()),
-                new PromptTypeLocations(identifier, budget?.Location));
+                new PromptTypeLocations(identifier, budget?.Location))
+            {
+                Arguments = arguments,
+                HasOtherErrors = otherErrors,
+            };
+        }
+
+        /// <summary>
+        /// The type resolved again with <paramref name="options"/> (the generator parses with the defaults, then applies
+        /// the project's options); the type unchanged under the defaults. Diagnostics are not recomputed.
+        /// </summary>
+        public static PromptTypeSpec WithOptions(PromptTypeSpec type, BuildOptions options)
+        {
+            if (options == BuildOptions.Default || type.Arguments is not BudgetArguments arguments)
+            {
+                return type;
+            }
+
+            ResolvedBudget? resolved = ResolveBudget(arguments, options, new List<DiagnosticInfo>());
+            return type with { Budget = resolved, CanGenerate = !type.HasOtherErrors && resolved is not null };
         }
 
         public static TemplateSpec ParseTemplate(IFieldSymbol field, AttributeData templateAttribute, CancellationToken cancellationToken)
@@ -303,15 +322,14 @@ namespace PromptAnalyzers.Generators.Parsing
             return diagnostics.Count == before;
         }
 
-        private static ResolvedBudget? ResolveBudget(string typeName, AttributeReader? budget, LocationInfo? identifier,
-            BuildOptions options, List<DiagnosticInfo> diagnostics)
+        /// <summary>Reads the type's [TokenBudget] (or its absence), reporting what is wrong with the arguments themselves.</summary>
+        private static BudgetArguments ReadBudget(string typeName, AttributeReader? budget, LocationInfo? identifier, List<DiagnosticInfo> diagnostics)
         {
-            int before = diagnostics.Count;
             LocationInfo? budgetLocation = budget?.Location ?? identifier;
             int tokens = 0;
             int reservedOutput = 0;
             string? encoding = null;
-            string? model = options.DefaultModel;
+            string? model = null;
             LocationInfo? modelLocation = budgetLocation;
 
             if (budget is not null)
@@ -353,6 +371,29 @@ namespace PromptAnalyzers.Generators.Parsing
                 }
             }
 
+            return new BudgetArguments(typeName, tokens, reservedOutput, encoding, model, budgetLocation,
+                budget?.ConstructorArgumentLocation() ?? budgetLocation, budget?.ArgumentLocation("ReservedOutput") ?? budgetLocation, modelLocation);
+        }
+
+        /// <summary>
+        /// The budget the arguments and the build options give: the model (or the project's default model), its
+        /// encoding, window and margin (or the project's margin), checked against each other.
+        /// </summary>
+        private static ResolvedBudget? ResolveBudget(BudgetArguments arguments, BuildOptions options, List<DiagnosticInfo> diagnostics)
+        {
+            int before = diagnostics.Count;
+            string typeName = arguments.TypeName;
+            int tokens = arguments.Tokens;
+            int reservedOutput = arguments.ReservedOutput;
+            string? encoding = arguments.Encoding is string named && TiktokenEncodings.IsSupported(named) ? named : null;
+            string? model = arguments.Model ?? (arguments.Encoding is null ? options.DefaultModel : null);
+            LocationInfo? modelLocation = arguments.ModelLocation;
+            LocationInfo? budgetLocation = arguments.BudgetLocation;
+            if (tokens < 0 || reservedOutput < 0 || (arguments.Encoding is not null && encoding is null))
+            {
+                return null;   // reported when the arguments were read
+            }
+
             ModelEntry? entry = null;
             if (model is not null && ModelCatalogData.Builtin.TryResolve(model, out ModelEntry found))
             {
@@ -370,7 +411,7 @@ namespace PromptAnalyzers.Generators.Parsing
 
             if (tokens > 0 && entry is not null && entry.ContextWindow > 0 && tokens > entry.ContextWindow)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidBudget, budget?.ConstructorArgumentLocation() ?? budgetLocation, typeName,
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidBudget, arguments.TokensLocation, typeName,
                     "Tokens (" + Format(tokens) + ") exceeds the context window of '" + entry.Name + "' (" + Format(entry.ContextWindow) + ")"));
             }
 
@@ -383,7 +424,7 @@ namespace PromptAnalyzers.Generators.Parsing
 
             if (total > 0 && reservedOutput >= total)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidBudget, budget?.ArgumentLocation("ReservedOutput") ?? budgetLocation, typeName,
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidBudget, arguments.ReservedOutputLocation, typeName,
                     "ReservedOutput (" + Format(reservedOutput) + ") must be less than the total budget (" + Format(total) + ")"));
             }
 
@@ -392,7 +433,13 @@ namespace PromptAnalyzers.Generators.Parsing
                 return null;
             }
 
-            return new ResolvedBudget(encoding ?? entry!.Encoding, model, total, reservedOutput, entry?.ApproximationMargin ?? 0);
+            double margin = entry?.ApproximationMargin ?? 0;
+            if (margin > 0 && options.ApproximationMargin is double projectMargin)
+            {
+                margin = projectMargin;
+            }
+
+            return new ResolvedBudget(encoding ?? entry!.Encoding, model, total, reservedOutput, margin);
         }
 
         private static EquatableArray<TypeDeclarationSpec> ParseDeclarations(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics,
