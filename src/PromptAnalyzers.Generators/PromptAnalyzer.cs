@@ -8,6 +8,7 @@ using PromptAnalyzers.Generators.Counting;
 using PromptAnalyzers.Generators.Diagnostics;
 using PromptAnalyzers.Generators.Model;
 using PromptAnalyzers.Generators.Parsing;
+using PromptAnalyzers.Internal.Catalog;
 
 namespace PromptAnalyzers.Generators
 {
@@ -32,13 +33,27 @@ namespace PromptAnalyzers.Generators
                 }
 
                 AnalyzerConfigOptions global = start.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
-                BuildOptions options = BuildOptionsReader.Read(global);
+                var modelFiles = new List<ModelFile>();
+                foreach (AdditionalText file in start.Options.AdditionalFiles)
+                {
+                    if (BuildOptionsReader.IsModelFile(file.Path))
+                    {
+                        modelFiles.Add(new ModelFile(file.Path, file.GetText(start.CancellationToken)?.ToString() ?? string.Empty));
+                    }
+                }
+
+                BuildOptions options = BuildOptionsReader.Read(global, modelFiles);
                 start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, templateAttribute, options), SymbolKind.NamedType);
                 start.RegisterCompilationEndAction(end =>
                 {
-                    foreach ((string property, string value, string problem) in BuildOptionsReader.Problems(global))
+                    foreach ((string property, string value, string problem) in BuildOptionsReader.Problems(global, options))
                     {
                         end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidBuildSetting, Location.None, property, value, problem));
+                    }
+
+                    foreach (CatalogError error in BuildOptionsReader.ModelFileErrors(modelFiles))
+                    {
+                        end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidModelFile, ModelFileLocation(modelFiles, error), error.SourceName, error.Message.TrimEnd('.')));
                     }
                 });
             });
@@ -98,6 +113,16 @@ namespace PromptAnalyzers.Generators
                     Report(context, EfficiencyChecker.CheckCacheOrder(spec, budget, templates, staticTokens, CacheMinPrefixTokens(context, fields[0].Field)), trees);
                 }
             }
+        }
+
+        /// <summary>Where a model file error is: its line and column in the file (one character wide).</summary>
+        private static Location ModelFileLocation(List<ModelFile> files, CatalogError error)
+        {
+            ModelFile? file = files.Find(f => f.Path == error.SourceName);
+            int length = file is not null && error.Offset < file.Text.Length ? 1 : 0;
+            var start = new Microsoft.CodeAnalysis.Text.LinePosition(System.Math.Max(0, error.Line - 1), System.Math.Max(0, error.Column - 1));
+            return Location.Create(error.SourceName, new Microsoft.CodeAnalysis.Text.TextSpan(System.Math.Max(0, error.Offset), length),
+                new Microsoft.CodeAnalysis.Text.LinePositionSpan(start, new Microsoft.CodeAnalysis.Text.LinePosition(start.Line, start.Character + length)));
         }
 
         /// <summary>The PROMPT013 threshold from .editorconfig/.globalconfig; the default when missing or not a count.</summary>

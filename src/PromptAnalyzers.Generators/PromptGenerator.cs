@@ -37,8 +37,14 @@ namespace PromptAnalyzers.Generators
                 .Select(static (model, _) => model!)
                 .WithTrackingName(TrackingNames.Templates);
 
+            IncrementalValueProvider<ImmutableArray<ModelFile>> modelFiles = context.AdditionalTextsProvider
+                .Where(static file => BuildOptionsReader.IsModelFile(file.Path))
+                .Select(static (file, cancellationToken) => new ModelFile(file.Path, file.GetText(cancellationToken)?.ToString() ?? string.Empty))
+                .Collect();
+
             IncrementalValueProvider<BuildOptions> buildOptions = context.AnalyzerConfigOptionsProvider
-                .Select(static (provider, _) => BuildOptionsReader.Read(provider.GlobalOptions))
+                .Combine(modelFiles)
+                .Select(static (pair, _) => BuildOptionsReader.Read(pair.Left.GlobalOptions, pair.Right))
                 .WithTrackingName(TrackingNames.BuildOptions);
 
             IncrementalValuesProvider<TemplateModel> configured = templates

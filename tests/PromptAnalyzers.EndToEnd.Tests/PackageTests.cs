@@ -247,6 +247,47 @@ public sealed class PackageTests
     }
 
     [Fact]
+    public void A_project_model_file_adds_models_and_a_broken_one_fails_the_build_at_its_line()
+    {
+        const string models = """
+            {
+              "models": [
+                { "name": "acme-llm", "provider": "acme", "contextWindow": 8000, "maxOutput": 2000, "encoding": "cl100k_base" }
+              ]
+            }
+            """;
+        var consumer = new ConsumerProject(_package, "ModelFileConsumer")
+            .WithFile("promptanalyzers.models.json", models)
+            .WithFile("Directory.Build.props", "<Project><ItemGroup><AdditionalFiles Include=\"promptanalyzers.models.json\" /></ItemGroup></Project>")
+            .WithFile("Prompt.cs", """
+                using PromptAnalyzers;
+
+                namespace Consumer;
+
+                [TokenBudget(4_000, Model = "acme-llm", ReservedOutput = 500)]
+                public static partial class Custom
+                {
+                    [PromptTemplate] public const string Ask = "Question: {question}";
+                }
+                """)
+            .WithFile("Program.cs", """
+                var prompt = Consumer.Custom.CreateBuilder().WithQuestion("hi").Build();
+                System.Console.WriteLine($"{prompt.Definition.Model} {prompt.Definition.Encoding} {prompt.InputTokens}");
+                """);
+
+        CliResult build = consumer.Build();
+        Assert.True(build.ExitCode == 0, build.Output);
+        CliResult run = consumer.Run();
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.StartsWith("acme-llm cl100k_base ", run.Output.Trim(), StringComparison.Ordinal);
+
+        consumer.WithFile("promptanalyzers.models.json", "{\n  \"models\": [\n    { \"name\": \"acme-llm\" \"encoding\": \"cl100k_base\" }\n  ]\n}\n");
+        CliResult broken = consumer.Build();
+        Assert.NotEqual(0, broken.ExitCode);
+        Assert.Contains("promptanalyzers.models.json(3,26): error PROMPT014", broken.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_compiler_older_than_Roslyn_4_8_gets_one_clear_warning_instead_of_load_failures()
     {
         // What an old SDK or Visual Studio reports for itself; the project uses the attributes only, as it would

@@ -96,6 +96,14 @@ namespace PromptAnalyzers.Generators.Diagnostics
             EfficiencyCategory,
             DiagnosticSeverity.Warning);
 
+        public static readonly DiagnosticDescriptor InvalidModelFile = Create(
+            "PROMPT014",
+            "Invalid model file",
+            "Model file '{0}' cannot be used: {1}; its models are ignored",
+            ModelCategory,
+            DiagnosticSeverity.Error,
+            WellKnownDiagnosticTags.CompilationEnd);
+
         public static readonly DiagnosticDescriptor InvalidBuildSetting = Create(
             "PROMPT015",
             "Invalid PromptAnalyzers build setting",
@@ -118,6 +126,7 @@ namespace PromptAnalyzers.Generators.Diagnostics
             LittleHeadroom,
             WastefulText,
             CacheUnfriendlyOrder,
+            InvalidModelFile,
             InvalidBuildSetting);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = CreateIndex();

@@ -4,7 +4,15 @@ namespace PromptAnalyzers.Generators.Model
     internal sealed record BuildOptions(string? DefaultModel, double? ApproximationMargin)
     {
         public static BuildOptions Default { get; } = new BuildOptions(DefaultModel: null, ApproximationMargin: null);
+
+        /// <summary>The built-in catalog extended by the project's model files; null for the built-in one alone.</summary>
+        public Internal.Catalog.ModelCatalogData? Catalog { get; init; }
+
+        public Internal.Catalog.ModelCatalogData Models => Catalog ?? Internal.Catalog.ModelCatalogData.Builtin;
     }
+
+    /// <summary>A project model file (an AdditionalFiles item named promptanalyzers.models.json): its path and text.</summary>
+    internal sealed record ModelFile(string Path, string Text);
 
     /// <summary>
     /// A prompt type's [TokenBudget] as written (or its absence), with where each part is: what budget resolution needs,

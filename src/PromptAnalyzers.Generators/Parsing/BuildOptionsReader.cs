@@ -16,18 +16,55 @@ namespace PromptAnalyzers.Generators.Parsing
         public const string DefaultModelProperty = "PromptAnalyzersDefaultModel";
         public const string MarginProperty = "PromptAnalyzersApproximationMargin";
 
-        /// <summary>The options; invalid values are left out (<see cref="Problems"/> says why).</summary>
-        public static BuildOptions Read(AnalyzerConfigOptions global)
+        /// <summary>The file name a project's model file has (any folder; the name is matched ignoring case).</summary>
+        public const string ModelFileName = "promptanalyzers.models.json";
+
+        public static bool IsModelFile(string path) =>
+            string.Equals(System.IO.Path.GetFileName(path), ModelFileName, System.StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>The options; invalid values and model files that do not parse are left out (<see cref="Problems"/> says why).</summary>
+        public static BuildOptions Read(AnalyzerConfigOptions global, IEnumerable<ModelFile> modelFiles)
         {
-            string? model = Value(global, DefaultModelProperty) is string named && ModelCatalogData.Builtin.TryResolve(named, out _) ? named : null;
+            ModelCatalogData? catalog = Catalog(modelFiles, errors: null);
+            ModelCatalogData models = catalog ?? ModelCatalogData.Builtin;
+            string? model = Value(global, DefaultModelProperty) is string named && models.TryResolve(named, out _) ? named : null;
             double? margin = TryMargin(Value(global, MarginProperty), out double parsed) ? parsed : null;
-            return model is null && margin is null ? BuildOptions.Default : new BuildOptions(model, margin);
+            return model is null && margin is null && catalog is null ? BuildOptions.Default : new BuildOptions(model, margin) { Catalog = catalog };
+        }
+
+        /// <summary>The errors of the model files (each at its line and column in its file).</summary>
+        public static IReadOnlyList<CatalogError> ModelFileErrors(IEnumerable<ModelFile> modelFiles)
+        {
+            var errors = new List<CatalogError>();
+            Catalog(modelFiles, errors);
+            return errors;
+        }
+
+        /// <summary>The built-in catalog extended by each model file that parses, in path order; null when there is none.</summary>
+        private static ModelCatalogData? Catalog(IEnumerable<ModelFile> modelFiles, List<CatalogError>? errors)
+        {
+            ModelCatalogData? catalog = null;
+            foreach (ModelFile file in System.Linq.Enumerable.OrderBy(modelFiles, f => f.Path, System.StringComparer.Ordinal))
+            {
+                ModelCatalogData basis = catalog ?? ModelCatalogData.Builtin;
+                CatalogParseResult result = ModelCatalogData.Parse(file.Text, file.Path, basis);
+                if (result.Catalog is not null)
+                {
+                    catalog = basis.WithOverrides(result.Catalog);
+                }
+                else
+                {
+                    errors?.AddRange(result.Errors);
+                }
+            }
+
+            return catalog;
         }
 
         /// <summary>Each invalid setting: the property, its value and what is wrong with it.</summary>
-        public static IEnumerable<(string Property, string Value, string Problem)> Problems(AnalyzerConfigOptions global)
+        public static IEnumerable<(string Property, string Value, string Problem)> Problems(AnalyzerConfigOptions global, BuildOptions options)
         {
-            if (Value(global, DefaultModelProperty) is string model && !ModelCatalogData.Builtin.TryResolve(model, out _))
+            if (Value(global, DefaultModelProperty) is string model && !options.Models.TryResolve(model, out _))
             {
                 yield return (DefaultModelProperty, model, "the model is not in the model catalog");
             }

@@ -395,7 +395,7 @@ namespace PromptAnalyzers.Generators.Parsing
             }
 
             ModelEntry? entry = null;
-            if (model is not null && ModelCatalogData.Builtin.TryResolve(model, out ModelEntry found))
+            if (model is not null && options.Models.TryResolve(model, out ModelEntry found))
             {
                 entry = found;
             }
@@ -405,7 +405,7 @@ namespace PromptAnalyzers.Generators.Parsing
                 string reason = model is null
                     ? "it names no Model and no Encoding"
                     : "model '" + model + "' is not in the model catalog and no Encoding is given";
-                string examples = string.Join(", ", ModelCatalogData.Builtin.Models.Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal).Take(4));
+                string examples = string.Join(", ", options.Models.Models.Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal).Take(4));
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownModel, modelLocation, typeName, reason, examples));
             }
 
