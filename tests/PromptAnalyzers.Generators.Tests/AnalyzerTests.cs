@@ -16,7 +16,7 @@ public class AnalyzerTests
 {
     private static int Count(string encoding, string text) => TiktokenEncodings.Get(encoding).CountTokens(text);
 
-    private static string CatalogExamples => string.Join(", ",
+    internal static string CatalogExamples => string.Join(", ",
         ModelCatalogData.Builtin.Models.Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal).Take(4));
 
     private static CSharpAnalyzerTest<PromptAnalyzer, DefaultVerifier> CreateTest(string source, params DiagnosticResult[] expected)

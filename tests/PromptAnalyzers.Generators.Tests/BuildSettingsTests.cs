@@ -43,7 +43,7 @@ public class BuildSettingsTests
     public async Task Without_a_default_model_a_prompt_that_names_none_is_PROMPT003()
     {
         var test = CreateTest(string.Empty, new DiagnosticResult(DiagnosticDescriptors.UnknownModel).WithSpan(2, 2, 2, 42)
-            .WithArguments("Unnamed", "it names no Model and no Encoding", AnalyzerTestsCatalog.Examples));
+            .WithArguments("Unnamed", "it names no Model and no Encoding", AnalyzerTests.CatalogExamples));
         await test.RunAsync();
     }
 
@@ -57,14 +57,7 @@ public class BuildSettingsTests
             new DiagnosticResult(DiagnosticDescriptors.InvalidBuildSetting)
                 .WithArguments("PromptAnalyzersDefaultModel", "gpt-7-ultra", "the model is not in the model catalog"),
             new DiagnosticResult(DiagnosticDescriptors.UnknownModel).WithSpan(2, 2, 2, 42)
-                .WithArguments("Unnamed", "it names no Model and no Encoding", AnalyzerTestsCatalog.Examples));
+                .WithArguments("Unnamed", "it names no Model and no Encoding", AnalyzerTests.CatalogExamples));
         await test.RunAsync();
     }
-}
-
-internal static class AnalyzerTestsCatalog
-{
-    public static string Examples => string.Join(", ",
-        System.Linq.Enumerable.Take(System.Linq.Enumerable.OrderBy(
-            System.Linq.Enumerable.Select(PromptAnalyzers.Internal.Catalog.ModelCatalogData.Builtin.Models, m => m.Name), n => n, System.StringComparer.Ordinal), 4));
 }
