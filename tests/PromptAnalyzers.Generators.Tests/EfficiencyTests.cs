@@ -29,6 +29,7 @@ public class EfficiencyTests
         DensityRewrite rewrite = TokenDensity.Rewrite(text);
         Assert.Equal(expected, rewrite.Text);
         Assert.Contains(kind, rewrite.Kinds);
+        Assert.True(TokenDensity.MayWaste(text));
     }
 
     [Theory]
@@ -41,6 +42,27 @@ public class EfficiencyTests
         DensityRewrite rewrite = TokenDensity.Rewrite(text);
         Assert.Equal(text, rewrite.Text);
         Assert.Empty(rewrite.Kinds);
+    }
+
+    [Fact]
+    public void The_quick_check_never_misses_a_rewrite()
+    {
+        var random = new Random(12);
+        string[] pieces = { "a", "b", " ", "  ", "\t", "\n", "\r\n", "\r", "\u200B", "\uFEFF", "{x}", ".", "漢" };
+        for (int i = 0; i < 20_000; i++)
+        {
+            var text = new StringBuilder();
+            for (int k = random.Next(0, 12); k > 0; k--)
+            {
+                text.Append(pieces[random.Next(pieces.Length)]);
+            }
+
+            string candidate = text.ToString();
+            if (TokenDensity.Rewrite(candidate).Text != candidate)
+            {
+                Assert.True(TokenDensity.MayWaste(candidate), "missed: " + candidate.Replace("\n", "\\n").Replace("\r", "\\r"));
+            }
+        }
     }
 
     [Fact]

@@ -26,6 +26,11 @@ namespace PromptAnalyzers.Generators.Parsing
         {
             foreach (TemplateSpec template in templates)
             {
+                if (!TokenDensity.MayWaste(template.Text))
+                {
+                    continue;
+                }
+
                 DensityRewrite rewrite = TokenDensity.Rewrite(template.Text);
                 if (rewrite.Kinds.Count == 0)
                 {
@@ -127,6 +132,46 @@ namespace PromptAnalyzers.Generators.Parsing
 
         /// <summary>The kinds in the order messages name them.</summary>
         public static readonly string[] AllKinds = { TrailingWhiteSpace, InnerRuns, BlankLines, Invisible };
+
+        /// <summary>
+        /// True when <see cref="Rewrite"/> could change <paramref name="text"/>: one pass, no allocation, so tidy
+        /// templates (most of them) cost nothing more.
+        /// </summary>
+        public static bool MayWaste(string text)
+        {
+            int breaks = 0;
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c == '\u200B' || c == '\uFEFF')
+                {
+                    return true;
+                }
+
+                if (c == ' ' || c == '\t')
+                {
+                    char next = i + 1 < text.Length ? text[i + 1] : '\n';
+                    if (next == ' ' || next == '\t' || next == '\n' || next == '\r')
+                    {
+                        return true;
+                    }
+                }
+
+                if (c == '\n' || (c == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')))
+                {
+                    if (++breaks >= 3)
+                    {
+                        return true;
+                    }
+                }
+                else if (c != '\r')
+                {
+                    breaks = 0;
+                }
+            }
+
+            return false;
+        }
 
         public static DensityRewrite Rewrite(string text)
         {
