@@ -89,6 +89,14 @@ namespace PromptAnalyzers.Redis.Tests
         /// <summary>A new, independent connection (a service instance of its own).</summary>
         public ConnectionMultiplexer Connect() => ConnectionMultiplexer.Connect(Options(Configuration));
 
+        /// <summary>A new connection allowed admin commands (SCRIPT FLUSH).</summary>
+        public ConnectionMultiplexer ConnectAdmin()
+        {
+            ConfigurationOptions options = Options(Configuration);
+            options.AllowAdmin = true;
+            return ConnectionMultiplexer.Connect(options);
+        }
+
         /// <summary>A key prefix no other test uses.</summary>
         public static string UniquePrefix(string test) => $"pa-test:{test}:{Guid.NewGuid():N}:";
 

@@ -325,6 +325,23 @@ namespace PromptAnalyzers.Redis.Tests
         }
 
         [Fact]
+        public async Task Adds_go_on_after_the_server_forgets_its_scripts()
+        {
+            using ConnectionMultiplexer admin = _redis.ConnectAdmin();
+            string prefix = Track(RedisServerFixture.UniquePrefix("flush"));
+            var store = new RedisUsageStore(admin, new RedisUsageStoreOptions { KeyPrefix = prefix });
+            UsageCounter counter = Counter("user:flush", "gpt-4o");
+            var one = new UsageTotals(1, 2, 0, 3, 0.5m);
+            await store.AddAsync(new[] { new UsageIncrement(counter, one, Tomorrow) });
+
+            // A restart or a failover empties the server's script cache; the client must send the script again.
+            await admin.GetServer(admin.GetEndPoints()[0]).ScriptFlushAsync();
+            IReadOnlyList<UsageTotals> after = await store.AddAsync(new[] { new UsageIncrement(counter, one, Tomorrow) });
+
+            Assert.Equal(one + one, after[0]);
+        }
+
+        [Fact]
         public async Task Stores_with_one_prefix_share_counters_and_stores_with_another_do_not()
         {
             string prefix = Track(RedisServerFixture.UniquePrefix("share"));
