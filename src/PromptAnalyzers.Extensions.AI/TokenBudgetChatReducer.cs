@@ -24,7 +24,7 @@ namespace PromptAnalyzers.Extensions.AI
     /// <para>A function result whose call is not in the conversation (an orphan, typically left by an earlier reduction)
     /// is always removed: chat APIs refuse a tool result without its call.</para>
     /// <para>Function tool definitions are not part of the messages: subtract <see cref="ChatTokenCounting.CountChatTools"/>
-    /// from the budget when the request carries tools (<c>TokenBudgetChatClient</c> does).</para>
+    /// from the budget when the request carries tools (<see cref="TokenBudgetChatClient"/> does).</para>
     /// </remarks>
     public sealed class TokenBudgetChatReducer : IChatReducer
     {
