@@ -47,6 +47,9 @@ namespace PromptAnalyzers.Extensions.AI.Tests
 
         public int ChunkSize { get; set; } = 4;
 
+        /// <summary>Replies given before <see cref="Text"/> is: one per call, in order (for example a function call first).</summary>
+        public Queue<ChatMessage> Replies { get; } = new Queue<ChatMessage>();
+
         /// <summary>(index of the text chunk after which it is sent, usage) pairs; null: all of <see cref="Usage"/> after the last chunk.</summary>
         public List<(int AfterChunk, UsageDetails Usage)>? UsageUpdates { get; set; }
 
@@ -61,7 +64,8 @@ namespace PromptAnalyzers.Extensions.AI.Tests
         public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
         {
             Calls.Add(new ReceivedCall(messages, options));
-            var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, Text)) { Usage = Usage, ModelId = options?.ModelId };
+            ChatMessage reply = Replies.Count > 0 ? Replies.Dequeue() : new ChatMessage(ChatRole.Assistant, Text);
+            var response = new ChatResponse(reply) { Usage = Usage, ModelId = options?.ModelId };
             return Task.FromResult(response);
         }
 
