@@ -1,0 +1,139 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics.Metrics;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+using PromptAnalyzers.Extensions.AI;
+using Xunit;
+
+namespace PromptAnalyzers.Extensions.AI.Tests
+{
+    /// <summary>gen_ai.client.token.usage must be reported once per call, also with OpenTelemetryChatClient in the pipeline.</summary>
+    public class TokenUsageMetricTests
+    {
+        [Fact]
+        public async Task Without_OpenTelemetryChatClient_this_library_reports_token_usage()
+        {
+            using var metrics = new PromptBudgetMetrics();
+            using var recorder = new TokenUsageRecorder(metrics.Meter, otelSource: null);
+            IChatClient client = new ChatClientBuilder(Inner()).UseTokenBudget(o => Configure(o, metrics)).Build();
+
+            await client.GetResponseAsync(TokenBudgetChatClientTests.Question(), new ChatOptions { ModelId = "gpt-4o" });
+
+            Assert.Equal(new[] { ("input", 100L), ("output", 20L) }, recorder.Ours.OrderBy(m => m.Type));
+            Assert.True(client.GetService<TokenBudgetChatClient>()!.ReportsTokenUsage);
+        }
+
+        [Fact]
+        public async Task With_OpenTelemetryChatClient_inside_token_usage_is_reported_only_by_it()
+        {
+            string source = "PromptAnalyzers.Tests." + Guid.NewGuid().ToString("N");
+            using var metrics = new PromptBudgetMetrics();
+            IChatClient client = new ChatClientBuilder(Inner())
+                .UseTokenBudget(o => Configure(o, metrics))
+                .UseOpenTelemetry(sourceName: source)
+                .Build();
+            using var recorder = new TokenUsageRecorder(metrics.Meter, source);
+
+            await client.GetResponseAsync(TokenBudgetChatClientTests.Question(), new ChatOptions { ModelId = "gpt-4o" });
+
+            Assert.Empty(recorder.Ours);
+            Assert.Equal(new[] { ("input", 100L), ("output", 20L) }, recorder.OpenTelemetry.OrderBy(m => m.Type));
+            Assert.False(client.GetService<TokenBudgetChatClient>()!.ReportsTokenUsage);
+            Assert.True(recorder.OurCost > 0, "the cost metric is still reported");
+        }
+
+        [Fact]
+        public async Task With_OpenTelemetryChatClient_outside_the_option_turns_this_librarys_token_usage_off()
+        {
+            string source = "PromptAnalyzers.Tests." + Guid.NewGuid().ToString("N");
+            using var metrics = new PromptBudgetMetrics();
+            IChatClient client = new ChatClientBuilder(Inner())
+                .UseOpenTelemetry(sourceName: source)
+                .UseTokenBudget(o =>
+                {
+                    Configure(o, metrics);
+                    o.ReportTokenUsage = false;
+                })
+                .Build();
+            using var recorder = new TokenUsageRecorder(metrics.Meter, source);
+
+            await client.GetResponseAsync(TokenBudgetChatClientTests.Question(), new ChatOptions { ModelId = "gpt-4o" });
+
+            Assert.Empty(recorder.Ours);
+            Assert.Equal(2, recorder.OpenTelemetry.Count);
+        }
+
+        private static ScriptedChatClient Inner() => new ScriptedChatClient(usage: new UsageDetails { InputTokenCount = 100, OutputTokenCount = 20 });
+
+        private static void Configure(TokenBudgetChatClientOptions options, PromptBudgetMetrics metrics)
+        {
+            options.Tracker = new UsageTracker(new InMemoryUsageStore(FixedTimeProvider.Noon), timeProvider: FixedTimeProvider.Noon, metrics: metrics);
+            options.Metrics = metrics;
+        }
+
+        /// <summary>Listens to the token-usage histograms of one PromptBudgetMetrics meter and one OpenTelemetryChatClient source.</summary>
+        private sealed class TokenUsageRecorder : IDisposable
+        {
+            private readonly MeterListener _listener = new MeterListener();
+            private readonly Meter _ours;
+            private readonly string? _otelSource;
+
+            public TokenUsageRecorder(Meter ours, string? otelSource)
+            {
+                _ours = ours;
+                _otelSource = otelSource;
+                _listener.InstrumentPublished = (instrument, listener) =>
+                {
+                    if (IsOurs(instrument) || instrument.Meter.Name == _otelSource)
+                    {
+                        listener.EnableMeasurementEvents(instrument);
+                    }
+                };
+                _listener.SetMeasurementEventCallback<int>((i, value, tags, _) => Add(i, value, tags));
+                _listener.SetMeasurementEventCallback<long>((i, value, tags, _) => Add(i, value, tags));
+                _listener.SetMeasurementEventCallback<double>((i, value, tags, _) => Add(i, value, tags));
+                _listener.Start();
+            }
+
+            public List<(string Type, long Value)> Ours { get; } = new List<(string, long)>();
+
+            public List<(string Type, long Value)> OpenTelemetry { get; } = new List<(string, long)>();
+
+            public double OurCost { get; private set; }
+
+            public void Dispose() => _listener.Dispose();
+
+            private bool IsOurs(Instrument instrument) => ReferenceEquals(instrument.Meter, _ours);
+
+            private void Add(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+            {
+                if (instrument.Name == GenAiTelemetry.CostMetric && IsOurs(instrument))
+                {
+                    OurCost += value;
+                    return;
+                }
+
+                if (instrument.Name != GenAiTelemetry.TokenUsageMetric)
+                {
+                    return;
+                }
+
+                string type = "?";
+                foreach (KeyValuePair<string, object?> tag in tags)
+                {
+                    if (tag.Key == GenAiTelemetry.TokenTypeAttribute)
+                    {
+                        type = tag.Value?.ToString() ?? "?";
+                    }
+                }
+
+                lock (this)
+                {
+                    (IsOurs(instrument) ? Ours : OpenTelemetry).Add((type, (long)value));
+                }
+            }
+        }
+    }
+}
