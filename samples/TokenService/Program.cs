@@ -77,6 +77,11 @@ builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails 
 builder.Services.AddSingleton(ModelCatalog.Default);
 builder.Services.AddSingleton(services => new CostEstimator(services.GetRequiredService<ModelCatalog>()));
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<IUsageStore>(services => new InMemoryUsageStore(services.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton(services => new UsageTracker(
+    services.GetRequiredService<IUsageStore>(),
+    services.GetRequiredService<CostEstimator>(),
+    timeProvider: services.GetRequiredService<TimeProvider>()));
 builder.Services.AddHealthChecks();
 
 WebApplication app = builder.Build();
@@ -90,6 +95,7 @@ app.MapHealthChecks("/health");
 app.MapTokenEndpoints();
 app.MapPromptEndpoints();
 app.MapCostEndpoints();
+app.MapUsageEndpoints();
 if (options.EnableFaultEndpoint)
 {
     app.MapPost("/_test/fault", (HttpContext _) => throw new InvalidOperationException("Deliberate fault for tests: SECRET-FAULT-DETAIL."));

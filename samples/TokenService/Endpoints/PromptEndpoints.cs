@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using PromptAnalyzers;
 using TokenService.Contracts;
 using TokenService.Http;
@@ -15,12 +16,14 @@ internal static class PromptEndpoints
 {
     public const string DefaultTone = "briefly and politely";
 
+    private const string SupportPromptModel = "gpt-4o-mini";
+
     public static void MapPromptEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/prompt/build", (System.Delegate)BuildAsync);
+        app.MapPost("/prompt/build", BuildAsync);
     }
 
-    private static async Task<IResult> BuildAsync(HttpContext context)
+    private static async Task<IResult> BuildAsync(HttpContext context, UsageTracker tracker, ILoggerFactory loggers)
     {
         JsonBody<BuildPromptRequest> body = await JsonBody.ReadAsync<BuildPromptRequest>(context);
         if (body.Value is not BuildPromptRequest request)
@@ -55,7 +58,21 @@ internal static class PromptEndpoints
             .WithQuestion(request.Question!)
             .Build();
 
-        return Results.Ok(ToResponse(prompt, null));
+        // The build's input is charged now (output 0): the whole application, the prompt's model, and each key.
+        string model = prompt.Definition.Model ?? SupportPromptModel;
+        UsageRecord record = await tracker.RecordAsync(model, new TokenUsage(prompt.InputTokens, outputTokens: 0), keys, context.RequestAborted);
+        ILogger logger = loggers.CreateLogger(typeof(PromptEndpoints).FullName!);
+        logger.LogInformation("Built {Prompt}: {InputTokens} input tokens of {InputBudget}, recorded for {KeyCount} keys.",
+            prompt.Definition.Name, prompt.InputTokens, prompt.InputBudget, keys.Count);
+        if (logger.IsEnabled(LogLevel.Trace))
+        {
+            // Prompt text is logged at Trace only.
+            logger.LogTrace("Built {Prompt} messages: {Messages}", prompt.Definition.Name, string.Join("\n---\n", prompt.Messages));
+        }
+
+        var usage = new RecordedUsage(
+            record.Model, record.Totals.InputTokens, record.Totals.Cost, record.Keys.Select(k => k.ToString()).ToArray(), record.Timestamp);
+        return Results.Ok(ToResponse(prompt, usage));
     }
 
     private static List<UsageKey> ReadKeys(BuildPromptRequest request, RequestErrors errors)
