@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -59,19 +60,6 @@ builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails 
 {
     context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
     context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
-    if (context.ProblemDetails.Status == StatusCodes.Status500InternalServerError)
-    {
-        // Never the exception: its message or stack could hold prompt text or internals.
-        context.ProblemDetails.Detail = "An unexpected error occurred; it was logged with the traceId of this response.";
-    }
-    else if (context.ProblemDetails.Detail is null && context.ProblemDetails.Status == StatusCodes.Status404NotFound)
-    {
-        context.ProblemDetails.Detail = $"No endpoint answers {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}.";
-    }
-    else if (context.ProblemDetails.Detail is null && context.ProblemDetails.Status == StatusCodes.Status405MethodNotAllowed)
-    {
-        context.ProblemDetails.Detail = $"{context.HttpContext.Request.Path} does not answer {context.HttpContext.Request.Method}.";
-    }
 });
 
 builder.Services.AddSingleton(ModelCatalog.Default);
@@ -85,11 +73,29 @@ builder.Services.AddSingleton(services => new UsageTracker(
 builder.Services.AddHealthChecks();
 
 WebApplication app = builder.Build();
+const string UnexpectedErrorDetail = "An unexpected error occurred; it was logged with the traceId of this response.";
 
 // Unhandled exceptions become a 500 problem (no stack trace, even in Development); empty 4xx answers such as an
 // unknown route (404) or method (405) become problems too.
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    // The middleware logs the exception; the answer never carries it (its message or stack could hold prompt text).
+    ExceptionHandler = http => Results.Problem(
+        detail: UnexpectedErrorDetail, statusCode: StatusCodes.Status500InternalServerError, instance: http.Request.Path).ExecuteAsync(http),
+});
+app.UseStatusCodePages(context =>
+{
+    // Through Results.Problem, so the answer is problem+json whatever the client's Accept header says.
+    HttpContext http = context.HttpContext;
+    int status = http.Response.StatusCode;
+    string detail = status switch
+    {
+        StatusCodes.Status404NotFound => $"No endpoint answers {http.Request.Method} {http.Request.Path}.",
+        StatusCodes.Status405MethodNotAllowed => $"{http.Request.Path} does not answer {http.Request.Method}.",
+        _ => $"The request failed with status {status}.",
+    };
+    return Results.Problem(detail: detail, statusCode: status, instance: http.Request.Path).ExecuteAsync(http);
+});
 
 app.MapHealthChecks("/health");
 app.MapTokenEndpoints();

@@ -80,8 +80,12 @@ public sealed class RequestBodyTests
     {
         string json = "{\"text\":\"" + new string('a', 1_100_000) + "\",\"model\":\"gpt-4o\"}";
 
-        JsonElement problem = (await _service.Client.PostRawAsync("/tokens/count", json)).Problem(413);
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using HttpResponseMessage response = await _service.Client.PostAsync("/tokens/count", content);
+        JsonElement problem = (await Api.ReadAsync(response)).Problem(413);
 
+        // The unread body is not drained: the connection is closed, and the client told so (no reuse of a dead connection).
+        Assert.True(response.Headers.ConnectionClose);
         Assert.Equal(1_048_576, problem.GetProperty("maxBytes").GetInt64());
         Assert.Contains(Encoding.UTF8.GetByteCount(json).ToString(System.Globalization.CultureInfo.InvariantCulture), problem.GetProperty("detail").GetString());
     }
@@ -98,6 +102,8 @@ public sealed class RequestBodyTests
         using HttpResponseMessage response = await _service.Client.SendAsync(request);
 
         (await Api.ReadAsync(response)).Problem(413);
+        Assert.True(response.Headers.ConnectionClose);
+        (await _service.Client.PostAsync("/tokens/count", new { text = "a", model = "gpt-4o" })).Ok();
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System;
 using System.Diagnostics;
+using System.Net.Http;
+using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Xunit;
@@ -58,6 +60,25 @@ public sealed class ServiceBehaviourTests
         Assert.True(await _service.WaitForOutputAsync("Request finished HTTP/1.1 POST", TimeSpan.FromSeconds(10)), _service.Output);
         Assert.DoesNotContain(secret, _service.Output);
         Assert.DoesNotContain(user, _service.Output);
+    }
+
+    [Theory]
+    [InlineData("GET", "/nowhere", null, 404)]
+    [InlineData("POST", "/_test/fault", "{}", 500)]
+    [InlineData("POST", "/tokens/count", "{}", 400)]
+    [InlineData("POST", "/tokens/count", "{\"text\":\"a\",\"model\":\"gtp-4o\"}", 404)]
+    public async Task Problems_are_json_even_when_the_client_asks_for_html(string method, string path, string? json, int status)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.TryAddWithoutValidation("Accept", "text/html");
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        using HttpResponseMessage response = await _service.Client.SendAsync(request);
+
+        (await Api.ReadAsync(response)).Problem(status);
     }
 
     [Fact]

@@ -48,7 +48,7 @@ internal static class JsonBody
 
         if (request.ContentLength > limit)
         {
-            return new JsonBody<T>(Problems.TooLarge(limit, request.ContentLength));
+            return new JsonBody<T>(TooLarge(context, limit, request.ContentLength));
         }
 
         JsonSerializerOptions json = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
@@ -68,12 +68,22 @@ internal static class JsonBody
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             // A body without Content-Length (chunked) that grew past Kestrel's MaxRequestBodySize.
-            return new JsonBody<T>(Problems.TooLarge(limit, null));
+            return new JsonBody<T>(TooLarge(context, limit, null));
         }
 
         return value is null
             ? new JsonBody<T>(Problems.MalformedJson("The request body is JSON null; send a JSON object.", "$", 0, 0))
             : new JsonBody<T>(value);
+    }
+
+    /// <summary>
+    /// 413, and the connection closed after it: the unread rest of the body is not drained, so a client must not send
+    /// its next request on this connection (it would find the connection gone).
+    /// </summary>
+    private static IResult TooLarge(HttpContext context, long limit, long? length)
+    {
+        context.Response.Headers.Connection = "close";
+        return Problems.TooLarge(limit, length);
     }
 
     /// <summary>System.Text.Json's message without its location suffix (reported apart) and with JSON type names.</summary>
