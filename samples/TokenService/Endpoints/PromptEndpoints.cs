@@ -62,7 +62,7 @@ internal static class PromptEndpoints
         string model = prompt.Definition.Model ?? SupportPromptModel;
         UsageRecord record = await tracker.RecordAsync(model, new TokenUsage(prompt.InputTokens, outputTokens: 0), keys, context.RequestAborted);
         ILogger logger = loggers.CreateLogger(typeof(PromptEndpoints).FullName!);
-        logger.LogInformation("Built {Prompt}: {InputTokens} input tokens of {InputBudget}, recorded for {KeyCount} keys.",
+        logger.LogInformation("Built {Prompt}: {InputTokens} input tokens of {InputBudget}; usage recorded under {KeyCount} key(s).",
             prompt.Definition.Name, prompt.InputTokens, prompt.InputBudget, keys.Count);
         if (logger.IsEnabled(LogLevel.Trace))
         {
