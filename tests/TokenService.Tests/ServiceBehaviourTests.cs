@@ -55,9 +55,11 @@ public sealed class ServiceBehaviourTests
         (await _service.Client.PostAsync("/tokens/truncate", new { text = secret, maxTokens = 2, encoding = "o200k_base" })).Ok();
         (await _service.Client.PostRawAsync("/tokens/count", "{\"text\":\"" + secret + "\",\"bogus\":1}")).Problem(400);
 
-        // The build's own log line proves the service's logs are flowing before the absence is checked.
-        Assert.True(await _service.WaitForOutputAsync("Built SupportPrompt", TimeSpan.FromSeconds(10)), _service.Output);
-        Assert.True(await _service.WaitForOutputAsync("Request finished HTTP/1.1 POST", TimeSpan.FromSeconds(10)), _service.Output);
+        // Logging is queued: a later request whose URL is logged proves everything before it has been written.
+        string probe = Guid.NewGuid().ToString("N");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await _service.Client.GetReplyAsync("/health?probe=" + probe)).Status);
+        Assert.True(await _service.WaitForOutputAsync(probe, TimeSpan.FromSeconds(10)), _service.Output);
+        Assert.Contains("Built SupportPrompt", _service.Output);
         Assert.DoesNotContain(secret, _service.Output);
         Assert.DoesNotContain(user, _service.Output);
     }
