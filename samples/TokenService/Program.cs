@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
@@ -23,7 +25,10 @@ if (string.IsNullOrWhiteSpace(urls))
     builder.WebHost.UseUrls(urls);
 }
 
-foreach (string url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+// Kestrel:Endpoints (configuration) would bind beside --urls: its URLs are held to the same rule.
+IEnumerable<string> endpointUrls = builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren()
+    .Select(endpoint => endpoint["Url"] ?? string.Empty);
+foreach (string url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Concat(endpointUrls))
 {
     if (!Loopback.IsLoopbackUrl(url))
     {

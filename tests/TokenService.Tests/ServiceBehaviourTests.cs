@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Net.Http;
 using System.Text;
+using System.Threading;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Xunit;
@@ -98,11 +99,33 @@ public sealed class ServiceBehaviourTests
     [InlineData("http://127.0.0.1:5099;http://192.168.1.10:5099")]
     public async Task A_non_loopback_url_is_refused_at_startup(string urls)
     {
-        using var process = Process.Start(TokenServiceFixture.ServiceStartInfo("--urls", urls))!;
-        string error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        await AssertRefusedAsync("--urls", urls);
+    }
+
+    [Fact]
+    public async Task A_non_loopback_kestrel_endpoint_is_refused_at_startup()
+    {
+        await AssertRefusedAsync("--urls", "http://127.0.0.1:5099", "--Kestrel:Endpoints:Public:Url=http://0.0.0.0:5098");
+    }
+
+    private static async Task AssertRefusedAsync(params string[] arguments)
+    {
+        using var process = Process.Start(TokenServiceFixture.ServiceStartInfo(arguments))!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        Task<string> output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        Task<string> error = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("The service started instead of refusing " + string.Join(" ", arguments));
+        }
 
         Assert.Equal(2, process.ExitCode);
-        Assert.Contains("loopback addresses only", error);
+        Assert.Contains("loopback addresses only", await error);
+        Assert.DoesNotContain("Now listening", await output);
     }
 }
