@@ -38,7 +38,7 @@ namespace PromptAnalyzers.Generators.Emitting
                 };
                 if (template.Placeholders.Count > 0)
                 {
-                    arguments.Add("Placeholders = " + Literal(string.Join(",", EmitterPlaceholders(template))));
+                    arguments.Add("Placeholders = " + Literal(string.Join(",", DistinctPlaceholders(template))));
                 }
 
                 if (budget.Model is not null)
@@ -146,7 +146,7 @@ namespace PromptAnalyzers.Generators.Emitting
             return result;
         }
 
-        private static IEnumerable<string> EmitterPlaceholders(TemplateSpec template) => template.Placeholders.Distinct(System.StringComparer.Ordinal);
+        private static IEnumerable<string> DistinctPlaceholders(TemplateSpec template) => template.Placeholders.Distinct(System.StringComparer.Ordinal);
 
         private static string KindName(AllocationSpec allocation) => allocation.Kind switch
         {
