@@ -47,8 +47,9 @@ internal sealed class ConsumerProject
         return this;
     }
 
-    public CliResult Build() =>
-        DotNetCli.Run(Directory, TimeSpan.FromMinutes(5), "build", "--disable-build-servers", "-nologo", "-v", "q", "-clp:NoSummary");
+    /// <summary>Builds quietly (errors and warnings only), or at <paramref name="verbosity"/>: "m" shows high-importance messages.</summary>
+    public CliResult Build(string verbosity = "q") =>
+        DotNetCli.Run(Directory, TimeSpan.FromMinutes(5), "build", "--disable-build-servers", "-nologo", "-v", verbosity, "-clp:NoSummary");
 
     public CliResult Run() =>
         DotNetCli.Run(Directory, TimeSpan.FromMinutes(5), "run", "--no-build");

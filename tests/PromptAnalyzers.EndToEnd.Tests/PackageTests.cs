@@ -8,7 +8,7 @@ namespace PromptAnalyzers.EndToEnd.Tests;
 [Collection(PackageCollection.Name)]
 public sealed class PackageTests
 {
-    private const string SupportPrompt = """
+    internal const string SupportPrompt = """
         using PromptAnalyzers;
 
         namespace Consumer;
@@ -52,7 +52,7 @@ public sealed class PackageTests
     public PackageTests(PackageFixture package) => _package = package;
 
     [Fact]
-    public void Package_holds_the_runtime_in_lib_and_the_generator_with_everything_it_loads_in_analyzers()
+    public void Package_holds_the_runtime_in_lib_the_generator_with_everything_it_loads_in_analyzers_and_the_report_task_in_build()
     {
         using ZipArchive archive = ZipFile.OpenRead(_package.PackagePath);
         string[] files = archive.Entries
@@ -81,6 +81,7 @@ public sealed class PackageTests
             "analyzers/dotnet/cs/System.Text.Encodings.Web.dll",
             "analyzers/dotnet/cs/System.Text.Json.dll",
             "analyzers/dotnet/cs/System.Threading.Tasks.Extensions.dll",
+            "build/PromptAnalyzers.Build.dll",
             "build/PromptAnalyzers.props",
             "build/PromptAnalyzers.targets",
             "buildTransitive/PromptAnalyzers.props",

@@ -65,6 +65,8 @@ namespace PromptAnalyzers.Generators.Emitting
             }
 
             writer.Line();
+            BudgetFactEmitter.Write(writer, prompt);
+            writer.Line();
             if (type.Namespace is not null)
             {
                 writer.Open("namespace " + string.Join(".", type.Namespace.Split('.').Select(Identifier)));
@@ -77,7 +79,7 @@ namespace PromptAnalyzers.Generators.Emitting
             }
 
             string counting = budget.CountingDescription;
-            int overhead = budget.Approximate(Internal.Budgeting.ChatOverhead.ReplyPriming + templates.Sum(t => t.MessageOverhead));
+            int overhead = BudgetFactEmitter.ChatOverheadTokens(budget, templates);
             string budgetSummary = BudgetSummary(budget) + " Chat overhead: " + Format(overhead) + " tokens.";
 
             // TokenCounts

@@ -76,7 +76,13 @@ namespace PromptAnalyzers.Generators.Model
             : "approximate: " + Encoding + " + " + (ApproximationMargin * 100).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + " % margin";
 
         public int Approximate(int exactTokens) => Internal.Budgeting.BudgetMath.ApplyMargin(exactTokens, ApproximationMargin);
+
+        /// <summary>The model's list prices from the catalog (for the budget report); null without a model or prices.</summary>
+        public PriceSpec? Prices { get; init; }
     }
+
+    /// <summary>A model's list prices in US dollars per 1M tokens and their date, as the catalog gives them.</summary>
+    internal sealed record PriceSpec(decimal Input, decimal? Output, string? AsOf);
 
     /// <summary>
     /// Where a type's diagnostics go. Only the analyzer keeps these; the generator drops them so moving code around

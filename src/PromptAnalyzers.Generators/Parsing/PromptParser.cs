@@ -439,7 +439,10 @@ namespace PromptAnalyzers.Generators.Parsing
                 margin = projectMargin;
             }
 
-            return new ResolvedBudget(encoding ?? entry!.Encoding, model, total, reservedOutput, margin);
+            return new ResolvedBudget(encoding ?? entry!.Encoding, model, total, reservedOutput, margin)
+            {
+                Prices = entry?.Prices is ModelPrices prices ? new PriceSpec(prices.Input, prices.Output, entry.PricesAsOf) : null,
+            };
         }
 
         private static EquatableArray<TypeDeclarationSpec> ParseDeclarations(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics,
