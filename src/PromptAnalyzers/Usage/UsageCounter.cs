@@ -49,7 +49,20 @@ namespace PromptAnalyzers
             Model = model;
             Window = window;
             WindowStart = UsageWindows.StartOf(window, windowStart);
+            _hash = ComputeHash(scope, model, window, WindowStart);
         }
+
+        /// <summary>A counter from parts already checked: a non-empty scope and model and an aligned start (the tracker's hot path).</summary>
+        internal UsageCounter(UsageWindow window, DateTimeOffset alignedStart, string scope, int scopeHash, string model, int modelHash)
+        {
+            Scope = scope;
+            Model = model;
+            Window = window;
+            WindowStart = alignedStart;
+            _hash = CombineHash(scopeHash, modelHash, window, alignedStart);
+        }
+
+        private readonly int _hash;
 
         /// <summary><see cref="AllScopes"/> or a key's <c>dimension:value</c>.</summary>
         public string Scope { get; }
@@ -87,16 +100,14 @@ namespace PromptAnalyzers
 
         /// <inheritdoc/>
         public bool Equals(UsageCounter other) =>
-            string.Equals(Scope, other.Scope, StringComparison.Ordinal) && string.Equals(Model, other.Model, StringComparison.Ordinal)
+            _hash == other._hash && string.Equals(Scope, other.Scope, StringComparison.Ordinal) && string.Equals(Model, other.Model, StringComparison.Ordinal)
             && Window == other.Window && WindowStart == other.WindowStart;
 
         /// <inheritdoc/>
         public override bool Equals(object? obj) => obj is UsageCounter other && Equals(other);
 
         /// <inheritdoc/>
-        public override int GetHashCode() => unchecked(
-            ((((Scope is null ? 0 : StringComparer.Ordinal.GetHashCode(Scope)) * 397)
-              ^ (Model is null ? 0 : StringComparer.Ordinal.GetHashCode(Model))) * 397 ^ (int)Window) * 397 ^ WindowStart.GetHashCode());
+        public override int GetHashCode() => _hash;
 
         /// <summary>Equal counters.</summary>
         public static bool operator ==(UsageCounter left, UsageCounter right) => left.Equals(right);
@@ -116,6 +127,13 @@ namespace PromptAnalyzers
             UsageWindow.Month => "month",
             _ => throw new ArgumentOutOfRangeException(nameof(window), window, "Not a usage window."),
         };
+
+        // Computed once at construction: stores hash every counter they are given (default(UsageCounter) hashes to 0).
+        private static int ComputeHash(string scope, string model, UsageWindow window, DateTimeOffset start) =>
+            CombineHash(StringComparer.Ordinal.GetHashCode(scope), StringComparer.Ordinal.GetHashCode(model), window, start);
+
+        private static int CombineHash(int scopeHash, int modelHash, UsageWindow window, DateTimeOffset start) => unchecked(
+            (((scopeHash * 397) ^ modelHash) * 397 ^ (int)window) * 397 ^ start.GetHashCode());
 
         private static void AppendEscaped(StringBuilder id, string part)
         {

@@ -46,6 +46,17 @@ namespace PromptAnalyzers
             Cost = cost;
         }
 
+        // The sum of valid totals is valid (overflow is caught by checked adds): no need to check the parts again.
+        private UsageTotals(long calls, long inputTokens, long cachedInputTokens, long outputTokens, decimal cost, bool summed)
+        {
+            _ = summed;
+            Calls = calls;
+            InputTokens = inputTokens;
+            CachedInputTokens = cachedInputTokens;
+            OutputTokens = outputTokens;
+            Cost = cost;
+        }
+
         /// <summary>No usage.</summary>
         public static UsageTotals Zero => default;
 
@@ -73,7 +84,8 @@ namespace PromptAnalyzers
             checked(left.InputTokens + right.InputTokens),
             checked(left.CachedInputTokens + right.CachedInputTokens),
             checked(left.OutputTokens + right.OutputTokens),
-            left.Cost + right.Cost);
+            left.Cost + right.Cost,
+            summed: true);
 
         /// <summary>Equal totals.</summary>
         public static bool operator ==(UsageTotals left, UsageTotals right) => left.Equals(right);

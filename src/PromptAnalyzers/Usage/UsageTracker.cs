@@ -20,6 +20,7 @@ namespace PromptAnalyzers
     /// </remarks>
     public sealed class UsageTracker
     {
+        private static readonly int s_allHash = StringComparer.Ordinal.GetHashCode(UsageCounter.AllScopes);
         private static readonly UsageWindow[] s_windows = { UsageWindow.Minute, UsageWindow.Hour, UsageWindow.Day, UsageWindow.Month };
 
         private readonly PromptBudgetMetrics? _metrics;
@@ -210,17 +211,28 @@ namespace PromptAnalyzers
             UsageTotals totals = Normalize(model, info, usage, out CostBreakdown? cost);
             DateTimeOffset now = TimeProvider.GetUtcNow();
 
-            var increments = new UsageIncrement[(1 + distinctKeys.Count) * 2 * s_windows.Length];
+            var scopes = new string[1 + distinctKeys.Count];
+            var scopeHashes = new int[scopes.Length];
+            scopes[0] = UsageCounter.AllScopes;
+            scopeHashes[0] = s_allHash;
+            for (int k = 0; k < distinctKeys.Count; k++)
+            {
+                scopes[k + 1] = distinctKeys[k].ToString();
+                scopeHashes[k + 1] = StringComparer.Ordinal.GetHashCode(scopes[k + 1]);
+            }
+
+            int modelHash = StringComparer.Ordinal.GetHashCode(model);
+
+            var increments = new UsageIncrement[scopes.Length * 2 * s_windows.Length];
             int n = 0;
             foreach (UsageWindow window in s_windows)
             {
                 DateTimeOffset windowStart = UsageWindows.StartOf(window, now);
                 DateTimeOffset expiresAt = Add(UsageWindows.EndOf(window, windowStart), Options.RetentionOf(window));
-                for (int s = -1; s < distinctKeys.Count; s++)
+                for (int s = 0; s < scopes.Length; s++)
                 {
-                    string scope = s < 0 ? UsageCounter.AllScopes : distinctKeys[s].ToString();
-                    increments[n++] = new UsageIncrement(new UsageCounter(scope, model, window, windowStart), totals, expiresAt);
-                    increments[n++] = new UsageIncrement(new UsageCounter(scope, UsageCounter.AllModels, window, windowStart), totals, expiresAt);
+                    increments[n++] = new UsageIncrement(new UsageCounter(window, windowStart, scopes[s], scopeHashes[s], model, modelHash), totals, expiresAt);
+                    increments[n++] = new UsageIncrement(new UsageCounter(window, windowStart, scopes[s], scopeHashes[s], UsageCounter.AllModels, s_allHash), totals, expiresAt);
                 }
             }
 

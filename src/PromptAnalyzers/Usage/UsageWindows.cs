@@ -9,16 +9,22 @@ namespace PromptAnalyzers
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="window"/> is not a defined value.</exception>
         public static DateTimeOffset StartOf(UsageWindow window, DateTimeOffset instant)
         {
-            DateTime utc = instant.UtcDateTime;
-            DateTime start = window switch
+            // Minutes, hours and days are whole multiples of ticks from 0001-01-01T00:00Z: plain arithmetic, no calendar.
+            long ticks = instant.UtcTicks;
+            switch (window)
             {
-                UsageWindow.Minute => new DateTime(utc.Year, utc.Month, utc.Day, utc.Hour, utc.Minute, 0, DateTimeKind.Utc),
-                UsageWindow.Hour => new DateTime(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, DateTimeKind.Utc),
-                UsageWindow.Day => new DateTime(utc.Year, utc.Month, utc.Day, 0, 0, 0, DateTimeKind.Utc),
-                UsageWindow.Month => new DateTime(utc.Year, utc.Month, 1, 0, 0, 0, DateTimeKind.Utc),
-                _ => throw new ArgumentOutOfRangeException(nameof(window), window, "Not a usage window."),
-            };
-            return new DateTimeOffset(start);
+                case UsageWindow.Minute:
+                    return new DateTimeOffset(ticks - (ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+                case UsageWindow.Hour:
+                    return new DateTimeOffset(ticks - (ticks % TimeSpan.TicksPerHour), TimeSpan.Zero);
+                case UsageWindow.Day:
+                    return new DateTimeOffset(ticks - (ticks % TimeSpan.TicksPerDay), TimeSpan.Zero);
+                case UsageWindow.Month:
+                    DateTime utc = instant.UtcDateTime;
+                    return new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero);
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(window), window, "Not a usage window.");
+            }
         }
 
         /// <summary>The end (exclusive) of the window of kind <paramref name="window"/> that starts at <paramref name="start"/>.</summary>
@@ -28,9 +34,9 @@ namespace PromptAnalyzers
             DateTimeOffset aligned = StartOf(window, start);
             return window switch
             {
-                UsageWindow.Minute => aligned.AddMinutes(1),
-                UsageWindow.Hour => aligned.AddHours(1),
-                UsageWindow.Day => aligned.AddDays(1),
+                UsageWindow.Minute => aligned.AddTicks(TimeSpan.TicksPerMinute),
+                UsageWindow.Hour => aligned.AddTicks(TimeSpan.TicksPerHour),
+                UsageWindow.Day => aligned.AddTicks(TimeSpan.TicksPerDay),
                 _ => aligned.AddMonths(1),
             };
         }
