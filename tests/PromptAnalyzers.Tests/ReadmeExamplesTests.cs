@@ -108,6 +108,36 @@ public class ReadmeExamplesTests
         Assert.True(after.Total > 0m);
     }
 
+    [Fact]
+    public async Task Production_example_without_extensions_ai()
+    {
+        var alerts = new List<BudgetAlert>();
+        int inputTokens = TokenCounter.ForModel("gpt-4o").CountMessages(new[] { new PromptMessage(PromptRole.User, UserText) });
+
+        var tracker = new UsageTracker();
+        var enforcer = new BudgetEnforcer(tracker, new[] { new BudgetPolicy("per-user-daily")
+            { Dimension = UsageKey.UserDimension, MaxTokens = 200_000 } });
+        enforcer.AlertRaised += (_, alert) => alerts.Add(alert);
+
+        UsageKey[] keys = { UsageKey.User("alice") };
+        BudgetDecision decision = await enforcer.CheckAsync(new BudgetRequest("gpt-4o", inputTokens, 1_000, keys));
+        await enforcer.ChargeAsync(decision.Model, new TokenUsage(inputTokens: 1_200, outputTokens: 300), keys);
+
+        Assert.Equal("gpt-4o", decision.Model);
+        Assert.Equal(1_000, decision.MaxOutputTokens);
+        Assert.False(decision.IsDegraded);
+        UsageTotals alice = await tracker.GetTotalsAsync(UsageKey.User("alice"), null, UsageWindow.Day);
+        Assert.Equal((1L, 1_200L, 300L), (alice.Calls, alice.InputTokens, alice.OutputTokens));
+        Assert.Equal(CostEstimator.Default.Price("gpt-4o", new TokenUsage(1_200, 300)).Total, alice.Cost);
+        Assert.Empty(alerts);
+
+        await enforcer.ChargeAsync("gpt-4o", new TokenUsage(inputTokens: 120_000, outputTokens: 0), keys);
+        BudgetAlert half = Assert.Single(alerts);
+        Assert.Equal(0.5, half.Threshold);
+        await Assert.ThrowsAsync<BudgetExceededException>(() =>
+            enforcer.CheckAsync(new BudgetRequest("gpt-4o", 100_000, 1_000, keys)));
+    }
+
     private static Task<string> SummarizeAsync(IReadOnlyList<PromptMessage> dropped, int maxTokens, CancellationToken cancellationToken) =>
         Task.FromResult($"Earlier, the user asked {dropped.Count / 2} questions about the parcel; all were answered.");
 }
