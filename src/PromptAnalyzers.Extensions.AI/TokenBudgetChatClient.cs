@@ -27,7 +27,8 @@ namespace PromptAnalyzers.Extensions.AI
     /// <see cref="ChatOptions.ModelId"/> to the fallback model (the conversation is fitted again for it) and lowers
     /// <see cref="ChatOptions.MaxOutputTokens"/>.</para>
     /// <para>After the call the response's <see cref="UsageDetails"/> (input, cached input, output, reasoning) are charged
-    /// with <see cref="BudgetEnforcer.ChargeAsync"/>, or recorded with <see cref="UsageTracker.RecordAsync"/> when there is
+    /// with <see cref="BudgetEnforcer.ChargeAsync(string, TokenUsage, IEnumerable{UsageKey}, UsageRecordOptions, CancellationToken)"/>,
+    /// or recorded with <see cref="UsageTracker.RecordAsync(string, TokenUsage, IEnumerable{UsageKey}, UsageRecordOptions, CancellationToken)"/> when there is
     /// only a tracker. A streamed response is charged once, when the stream ends, from the sum of its
     /// <see cref="UsageContent"/> updates, also when the consumer stops reading early (what was seen so far). Without
     /// reported usage the input is the counted estimate and the output is counted from the text received. Charging does
@@ -59,10 +60,6 @@ namespace PromptAnalyzers.Extensions.AI
             _metadata = new Lazy<ChatClientMetadata?>(() => innerClient.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata);
 
             ReportsTokenUsage = _options.ReportTokenUsage ?? innerClient.GetService(typeof(OpenTelemetryChatClient)) is null;
-            if (!ReportsTokenUsage && _options.Metrics is { } metrics)
-            {
-                metrics.ReportTokenUsage = false;
-            }
         }
 
         /// <summary>The catalog that resolves model names.</summary>
@@ -81,7 +78,7 @@ namespace PromptAnalyzers.Extensions.AI
         {
             PreparedCall call = await PrepareAsync(messages, options, cancellationToken).ConfigureAwait(false);
             ChatResponse response = await base.GetResponseAsync(call.Messages, call.Options, cancellationToken).ConfigureAwait(false);
-            await ChargeAsync(call, response.Usage, () => CountOutput(call.Counter, response.Messages), streamStopped: false).ConfigureAwait(false);
+            await ChargeAsync(call, response.Usage, response.ModelId, () => CountOutput(call.Counter, response.Messages), streamStopped: false).ConfigureAwait(false);
             return response;
         }
 
@@ -91,6 +88,7 @@ namespace PromptAnalyzers.Extensions.AI
         {
             PreparedCall call = await PrepareAsync(messages, options, cancellationToken).ConfigureAwait(false);
             UsageDetails? usage = null;
+            string? responseModel = null;
             var output = new List<AIContent>();
             bool received = false;
             bool completed = false;
@@ -99,6 +97,7 @@ namespace PromptAnalyzers.Extensions.AI
                 await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(call.Messages, call.Options, cancellationToken).ConfigureAwait(false))
                 {
                     received = true;
+                    responseModel = update.ModelId ?? responseModel;
                     foreach (AIContent content in update.Contents)
                     {
                         switch (content)
@@ -123,7 +122,7 @@ namespace PromptAnalyzers.Extensions.AI
                 // A stream that failed or was abandoned before its first update cost nothing we can know of.
                 if (received)
                 {
-                    await ChargeAsync(call, usage, () => CountOutput(call.Counter, new[] { new ChatMessage(ChatRole.Assistant, output) }), streamStopped: !completed)
+                    await ChargeAsync(call, usage, responseModel, () => CountOutput(call.Counter, new[] { new ChatMessage(ChatRole.Assistant, output) }), streamStopped: !completed)
                         .ConfigureAwait(false);
                 }
             }
@@ -285,7 +284,7 @@ namespace PromptAnalyzers.Extensions.AI
             return new Fit(counter, kept, messageTokens + overhead, inputLimit, maxOutput);
         }
 
-        private async Task ChargeAsync(PreparedCall call, UsageDetails? usage, Func<long> countOutput, bool streamStopped)
+        private async Task ChargeAsync(PreparedCall call, UsageDetails? usage, string? responseModel, Func<long> countOutput, bool streamStopped)
         {
             if (_tracker is null)
             {
@@ -295,9 +294,10 @@ namespace PromptAnalyzers.Extensions.AI
             try
             {
                 TokenUsage tokens = ToTokenUsage(call, usage, countOutput);
+                var recording = new UsageRecordOptions { ResponseModel = responseModel, ReportTokenUsage = ReportsTokenUsage };
                 UsageRecord record = _enforcer is not null
-                    ? await _enforcer.ChargeAsync(call.Model, tokens, call.Keys, CancellationToken.None).ConfigureAwait(false)
-                    : await _tracker.RecordAsync(call.Model, tokens, call.Keys, CancellationToken.None).ConfigureAwait(false);
+                    ? await _enforcer.ChargeAsync(call.Model, tokens, call.Keys, recording, CancellationToken.None).ConfigureAwait(false)
+                    : await _tracker.RecordAsync(call.Model, tokens, call.Keys, recording, CancellationToken.None).ConfigureAwait(false);
                 if (usage?.InputTokenCount is null || usage.OutputTokenCount is null)
                 {
                     LogEstimated(call.Model, record.Totals.InputTokens, record.Totals.OutputTokens);

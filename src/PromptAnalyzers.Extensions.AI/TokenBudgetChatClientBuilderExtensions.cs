@@ -17,7 +17,7 @@ namespace Microsoft.Extensions.AI
         /// <remarks>
         /// <para>When the pipeline is built, the services registered in the builder's <see cref="IServiceProvider"/> (by
         /// <c>services.AddPromptBudgeting(...)</c> or by the application) fill the options first: <see cref="ModelCatalog"/>,
-        /// <see cref="BudgetEnforcer"/>, <see cref="UsageTracker"/>, <see cref="PromptBudgetMetrics"/>,
+        /// <see cref="BudgetEnforcer"/>, <see cref="UsageTracker"/> (with the <see cref="PromptBudgetMetrics"/> it records into),
         /// <see cref="ILoggerFactory"/>, and the default model, reserved output and cached-token convention of
         /// <see cref="PromptBudgetingOptions"/>. Then <paramref name="configure"/> runs and may change any of them (set
         /// <see cref="TokenBudgetChatClientOptions.Enforcer"/> to null to only record, for example).</para>
@@ -42,7 +42,6 @@ namespace Microsoft.Extensions.AI
                     Catalog = services.GetService<ModelCatalog>(),
                     Enforcer = services.GetService<BudgetEnforcer>(),
                     Tracker = services.GetService<UsageTracker>(),
-                    Metrics = services.GetService<PromptBudgetMetrics>(),
                     LoggerFactory = services.GetService<ILoggerFactory>(),
                 };
                 if (services.GetService<IOptions<PromptBudgetingOptions>>()?.Value is { } budgeting)

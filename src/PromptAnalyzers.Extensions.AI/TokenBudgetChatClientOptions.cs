@@ -50,7 +50,7 @@ namespace PromptAnalyzers.Extensions.AI
         /// already; otherwise yes. Set false when that client sits outside this one (<c>UseOpenTelemetry()</c> before
         /// <c>UseTokenBudget()</c> in the builder), where it cannot be detected. Cost and budget metrics are always reported.
         /// </summary>
-        /// <remarks>The switch is <see cref="PromptBudgetMetrics.ReportTokenUsage"/> of <see cref="Metrics"/>: it applies to every call recorded with those metrics.</remarks>
+        /// <remarks>It applies to the calls through this client only (<see cref="UsageRecordOptions.ReportTokenUsage"/>); other callers of the same metrics still report theirs.</remarks>
         public bool? ReportTokenUsage { get; set; }
 
         /// <summary>The catalog that resolves model names (windows, output limits, encodings); null: <see cref="ModelCatalog.Default"/>.</summary>
@@ -61,9 +61,6 @@ namespace PromptAnalyzers.Extensions.AI
 
         /// <summary>Records each call's usage when there is no <see cref="Enforcer"/>; null: the enforcer's tracker, or no recording.</summary>
         public UsageTracker? Tracker { get; set; }
-
-        /// <summary>The metrics the tracker records into, for <see cref="ReportTokenUsage"/>; null when none is known.</summary>
-        public PromptBudgetMetrics? Metrics { get; set; }
 
         /// <summary>
         /// How the tracker reads cache-read tokens; null: the tracker's default for the model. Microsoft.Extensions.AI

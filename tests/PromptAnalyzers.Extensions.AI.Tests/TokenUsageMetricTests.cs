@@ -67,10 +67,90 @@ namespace PromptAnalyzers.Extensions.AI.Tests
 
         private static ScriptedChatClient Inner() => new ScriptedChatClient(usage: new UsageDetails { InputTokenCount = 100, OutputTokenCount = 20 });
 
-        private static void Configure(TokenBudgetChatClientOptions options, PromptBudgetMetrics metrics)
+        [Fact]
+        public async Task Leaving_token_usage_to_OpenTelemetryChatClient_does_not_silence_other_callers_of_the_same_metrics()
         {
+            string source = "PromptAnalyzers.Tests." + Guid.NewGuid().ToString("N");
+            using var metrics = new PromptBudgetMetrics();
+            var tracker = new UsageTracker(new InMemoryUsageStore(FixedTimeProvider.Noon), timeProvider: FixedTimeProvider.Noon, metrics: metrics);
+            IChatClient client = new ChatClientBuilder(Inner())
+                .UseTokenBudget(o => o.Tracker = tracker)
+                .UseOpenTelemetry(sourceName: source)
+                .Build();
+            using var recorder = new TokenUsageRecorder(metrics.Meter, source);
+
+            await client.GetResponseAsync(TokenBudgetChatClientTests.Question(), new ChatOptions { ModelId = "gpt-4o" });
+            await tracker.RecordAsync("gpt-4o-mini", new TokenUsage(inputTokens: 7, outputTokens: 3));
+
+            Assert.True(metrics.ReportTokenUsage);
+            Assert.Equal(new[] { ("input", 7L), ("output", 3L) }, recorder.Ours.OrderBy(m => m.Type));
+        }
+
+        [Fact]
+        public async Task The_model_that_answered_is_the_response_model_tag()
+        {
+            using var metrics = new PromptBudgetMetrics();
+            var responseModels = new List<object?>();
+            using var listener = new MeterListener();
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter, metrics.Meter) && instrument.Name == GenAiTelemetry.TokenUsageMetric)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+            {
+                foreach (KeyValuePair<string, object?> tag in tags)
+                {
+                    if (tag.Key == GenAiTelemetry.ResponseModelAttribute)
+                    {
+                        responseModels.Add(tag.Value);
+                    }
+                }
+            });
+            listener.Start();
+            IChatClient client = new ChatClientBuilder(new AnsweringModelClient(Inner(), "gpt-4o-2024-08-06"))
+                .UseTokenBudget(o => Configure(o, metrics))
+                .Build();
+
+            await client.GetResponseAsync(TokenBudgetChatClientTests.Question(), new ChatOptions { ModelId = "gpt-4o" });
+            await foreach (ChatResponseUpdate _ in client.GetStreamingResponseAsync(TokenBudgetChatClientTests.Question(), new ChatOptions { ModelId = "gpt-4o" }))
+            {
+            }
+
+            Assert.Equal(new object?[] { "gpt-4o-2024-08-06", "gpt-4o-2024-08-06", "gpt-4o-2024-08-06", "gpt-4o-2024-08-06" }, responseModels);
+        }
+
+        private static void Configure(TokenBudgetChatClientOptions options, PromptBudgetMetrics metrics) =>
             options.Tracker = new UsageTracker(new InMemoryUsageStore(FixedTimeProvider.Noon), timeProvider: FixedTimeProvider.Noon, metrics: metrics);
-            options.Metrics = metrics;
+
+        /// <summary>Stamps every response and update with the model a provider says answered.</summary>
+        private sealed class AnsweringModelClient : DelegatingChatClient
+        {
+            private readonly string _model;
+
+            public AnsweringModelClient(IChatClient inner, string model)
+                : base(inner)
+            {
+                _model = model;
+            }
+
+            public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, System.Threading.CancellationToken cancellationToken = default)
+            {
+                ChatResponse response = await base.GetResponseAsync(messages, options, cancellationToken);
+                response.ModelId = _model;
+                return response;
+            }
+
+            public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] System.Threading.CancellationToken cancellationToken = default)
+            {
+                await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(messages, options, cancellationToken))
+                {
+                    update.ModelId = _model;
+                    yield return update;
+                }
+            }
         }
 
         /// <summary>Listens to the token-usage histograms of one PromptBudgetMetrics meter and one OpenTelemetryChatClient source.</summary>

@@ -8,7 +8,7 @@ namespace PromptAnalyzers
 {
     /// <summary>
     /// Enforces <see cref="BudgetPolicy"/>s on LLM calls: <see cref="CheckAsync"/> before a call rejects or degrades it,
-    /// <see cref="ChargeAsync"/> after it records the actual usage and raises <see cref="AlertRaised"/> for each
+    /// <see cref="ChargeAsync(string, TokenUsage, IEnumerable{UsageKey}, CancellationToken)"/> after it records the actual usage and raises <see cref="AlertRaised"/> for each
     /// threshold the charge crosses.
     /// </summary>
     /// <remarks>
@@ -85,8 +85,8 @@ namespace PromptAnalyzers
         public IReadOnlyList<BudgetPolicy> Policies { get; }
 
         /// <summary>
-        /// Raised by <see cref="ChargeAsync"/>, once for each (policy, scope, window, limit kind, threshold) the charge
-        /// crosses, after the usage is recorded. A handler's exception reaches the caller of <see cref="ChargeAsync"/>
+        /// Raised by <see cref="ChargeAsync(string, TokenUsage, IEnumerable{UsageKey}, CancellationToken)"/>, once for each (policy, scope, window, limit kind, threshold) the charge
+        /// crosses, after the usage is recorded. A handler's exception reaches the caller of <see cref="ChargeAsync(string, TokenUsage, IEnumerable{UsageKey}, CancellationToken)"/>
         /// after every alert of that charge was raised.
         /// </summary>
         public event EventHandler<BudgetAlert>? AlertRaised;
@@ -245,10 +245,25 @@ namespace PromptAnalyzers
         /// <param name="cancellationToken">Cancels the wait.</param>
         /// <returns>What was recorded.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="usage"/> is null.</exception>
-        /// <exception cref="ArgumentException">As for <see cref="UsageTracker.RecordAsync"/>.</exception>
-        public async Task<UsageRecord> ChargeAsync(string model, TokenUsage usage, IEnumerable<UsageKey>? keys = null, CancellationToken cancellationToken = default)
+        /// <exception cref="ArgumentException">As for <see cref="UsageTracker.RecordAsync(string, TokenUsage, IEnumerable{UsageKey}, CancellationToken)"/>.</exception>
+        public Task<UsageRecord> ChargeAsync(string model, TokenUsage usage, IEnumerable<UsageKey>? keys = null, CancellationToken cancellationToken = default) =>
+            ChargeAsync(model, usage, keys, options: null, cancellationToken);
+
+        /// <summary>
+        /// Charges a call as <see cref="ChargeAsync(string, TokenUsage, IEnumerable{UsageKey}, CancellationToken)"/> does,
+        /// with the response's model for the metrics and whether its token usage is reported there.
+        /// </summary>
+        /// <param name="model">The model that was called (the one <see cref="CheckAsync"/> returned).</param>
+        /// <param name="usage">The usage the provider reported.</param>
+        /// <param name="keys">Who the call is attributed to.</param>
+        /// <param name="options">The response model and the metrics switch; null for the defaults.</param>
+        /// <param name="cancellationToken">Cancels the wait.</param>
+        /// <returns>What was recorded.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="usage"/> is null.</exception>
+        /// <exception cref="ArgumentException">As for <see cref="UsageTracker.RecordAsync(string, TokenUsage, IEnumerable{UsageKey}, CancellationToken)"/>.</exception>
+        public async Task<UsageRecord> ChargeAsync(string model, TokenUsage usage, IEnumerable<UsageKey>? keys, UsageRecordOptions? options, CancellationToken cancellationToken = default)
         {
-            UsageTracker.RecordedUsage recorded = await Tracker.RecordCoreAsync(model, usage, keys, cancellationToken).ConfigureAwait(false);
+            UsageTracker.RecordedUsage recorded = await Tracker.RecordCoreAsync(model, usage, keys, options, cancellationToken).ConfigureAwait(false);
             UsageRecord record = recorded.Record;
             List<BudgetAlert>? alerts = null;
             for (int i = 0; i < _policies.Length; i++)

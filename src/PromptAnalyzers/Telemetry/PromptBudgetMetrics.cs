@@ -85,7 +85,7 @@ namespace PromptAnalyzers
                 throw new ArgumentNullException(nameof(usage));
             }
 
-            RecordCore(model, responseModel, providerName, usage.InputTokens, usage.OutputTokens, cost);
+            RecordCore(model, responseModel, providerName, usage.InputTokens, usage.OutputTokens, cost, reportTokenUsage: true);
         }
 
         /// <summary>Records a call the <see cref="UsageTracker"/> recorded: its normalized tokens and, when priced, its cost.</summary>
@@ -100,8 +100,18 @@ namespace PromptAnalyzers
                 throw new ArgumentNullException(nameof(record));
             }
 
+            RecordUsage(record, responseModel, providerName, reportTokenUsage: true);
+        }
+
+        internal void RecordUsage(UsageRecord record, string? responseModel, string? providerName, bool reportTokenUsage)
+        {
+            if (record is null)
+            {
+                throw new ArgumentNullException(nameof(record));
+            }
+
             RecordCore(record.Model, responseModel, providerName, record.Totals.InputTokens, record.Totals.OutputTokens,
-                record.IsPriced ? record.Totals.Cost : null);
+                record.IsPriced ? record.Totals.Cost : null, reportTokenUsage);
         }
 
         /// <summary>Counts a rejection (<see cref="GenAiTelemetry.RejectionsMetric"/>), tagged with its policy, window, limit kind and model.</summary>
@@ -188,7 +198,7 @@ namespace PromptAnalyzers
             }
         }
 
-        private void RecordCore(string model, string? responseModel, string? providerName, long inputTokens, long outputTokens, decimal? cost)
+        private void RecordCore(string model, string? responseModel, string? providerName, long inputTokens, long outputTokens, decimal? cost, bool reportTokenUsage)
         {
             var tags = new TagList
             {
@@ -205,7 +215,7 @@ namespace PromptAnalyzers
                 tags.Add(GenAiTelemetry.ResponseModelAttribute, responseModel);
             }
 
-            if (ReportTokenUsage && _tokenUsage.Enabled)
+            if (reportTokenUsage && ReportTokenUsage && _tokenUsage.Enabled)
             {
                 TagList input = tags;
                 input.Add(GenAiTelemetry.TokenTypeAttribute, GenAiTelemetry.InputTokenType);

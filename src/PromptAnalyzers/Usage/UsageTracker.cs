@@ -11,7 +11,7 @@ namespace PromptAnalyzers
     /// </summary>
     /// <remarks>
     /// <para>
-    /// Each <see cref="RecordAsync"/> adds the call to the counters of scope <see cref="UsageCounter.AllScopes"/> and of
+    /// Each <see cref="RecordAsync(string, TokenUsage, IEnumerable{UsageKey}, CancellationToken)"/> adds the call to the counters of scope <see cref="UsageCounter.AllScopes"/> and of
     /// each of its keys, each for the call's model and for <see cref="UsageCounter.AllModels"/>, in the current window of
     /// every <see cref="UsageWindow"/> kind: (1 + keys) × 2 × 4 counters, in one <see cref="IUsageStore.AddAsync"/> call.
     /// Totals are exact under concurrent use as far as the store's adds are atomic per counter (both stores shipped are).
@@ -85,7 +85,22 @@ namespace PromptAnalyzers
         /// <see cref="CostOptions.CachedTokens"/>); or batch pricing was asked for a model without a batch price.
         /// </exception>
         public async Task<UsageRecord> RecordAsync(string model, TokenUsage usage, IEnumerable<UsageKey>? keys = null, CancellationToken cancellationToken = default) =>
-            (await RecordCoreAsync(model, usage, keys, cancellationToken).ConfigureAwait(false)).Record;
+            (await RecordCoreAsync(model, usage, keys, options: null, cancellationToken).ConfigureAwait(false)).Record;
+
+        /// <summary>
+        /// Records one call as <see cref="RecordAsync(string, TokenUsage, IEnumerable{UsageKey}, CancellationToken)"/> does,
+        /// with the response's model for the metrics and whether its token usage is reported there.
+        /// </summary>
+        /// <param name="model">The model the call asked for.</param>
+        /// <param name="usage">The usage the provider reported.</param>
+        /// <param name="keys">Who the call is attributed to; null or empty for the application only.</param>
+        /// <param name="options">The response model and the metrics switch; null for the defaults.</param>
+        /// <param name="cancellationToken">Cancels the wait.</param>
+        /// <returns>What was recorded.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="usage"/> is null.</exception>
+        /// <exception cref="ArgumentException">As for <see cref="RecordAsync(string, TokenUsage, IEnumerable{UsageKey}, CancellationToken)"/>.</exception>
+        public async Task<UsageRecord> RecordAsync(string model, TokenUsage usage, IEnumerable<UsageKey>? keys, UsageRecordOptions? options, CancellationToken cancellationToken = default) =>
+            (await RecordCoreAsync(model, usage, keys, options, cancellationToken).ConfigureAwait(false)).Record;
 
         /// <summary>The totals of one scope and model in the current window of a kind.</summary>
         /// <param name="key">The key; null for every call.</param>
@@ -189,7 +204,7 @@ namespace PromptAnalyzers
             return runs;
         }
 
-        internal async Task<RecordedUsage> RecordCoreAsync(string model, TokenUsage usage, IEnumerable<UsageKey>? keys, CancellationToken cancellationToken)
+        internal async Task<RecordedUsage> RecordCoreAsync(string model, TokenUsage usage, IEnumerable<UsageKey>? keys, UsageRecordOptions? options, CancellationToken cancellationToken)
         {
             if (model is null)
             {
@@ -238,7 +253,7 @@ namespace PromptAnalyzers
 
             IReadOnlyList<UsageTotals> after = await Store.AddAsync(increments, cancellationToken).ConfigureAwait(false);
             var record = new UsageRecord(model, usage, totals, cost, distinctKeys, now);
-            _metrics?.RecordUsage(record, responseModel: null, providerName: info?.Provider);
+            _metrics?.RecordUsage(record, options?.ResponseModel, info?.Provider, options?.ReportTokenUsage ?? true);
             return new RecordedUsage(record, increments, after);
         }
 

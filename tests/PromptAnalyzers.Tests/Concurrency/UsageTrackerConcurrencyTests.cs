@@ -12,7 +12,7 @@ namespace PromptAnalyzers.Tests.Concurrency;
 
 /// <summary>
 /// Issue 7, point 5 (the tracker's part): one <see cref="UsageTracker"/> over one <see cref="InMemoryUsageStore"/>,
-/// shared by 8 threads for 1,000,000 <see cref="UsageTracker.RecordAsync"/> calls with several keys and models, while the
+/// shared by 8 threads for 1,000,000 <see cref="UsageTracker.RecordAsync(string, TokenUsage, IEnumerable{UsageKey}, CancellationToken)"/> calls with several keys and models, while the
 /// clock crosses a minute, hour, day and month boundary. Every total (calls, tokens, cost) must be exact.
 /// </summary>
 public class UsageTrackerConcurrencyTests(ITestOutputHelper output)

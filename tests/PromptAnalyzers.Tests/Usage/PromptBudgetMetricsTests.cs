@@ -71,6 +71,26 @@ public class PromptBudgetMetricsTests
     }
 
     [Fact]
+    public async Task One_call_can_leave_its_token_usage_to_another_instrument_and_name_the_model_that_answered()
+    {
+        using var metrics = new PromptBudgetMetrics();
+        using var listener = new Measurements(metrics.Meter);
+        var tracker = new UsageTracker(timeProvider: new TestClock(Noon), metrics: metrics);
+        var enforcer = new BudgetEnforcer(tracker, Array.Empty<BudgetPolicy>());
+
+        await enforcer.ChargeAsync("gpt-4o", new TokenUsage(1_000, 100), keys: null, new UsageRecordOptions { ReportTokenUsage = false, ResponseModel = "gpt-4o-2024-08-06" });
+        Assert.Empty(listener.Of(GenAiTelemetry.TokenUsageMetric));
+        Measurement cost = Assert.Single(listener.Of(GenAiTelemetry.CostMetric));
+        Assert.Equal("gpt-4o-2024-08-06", cost.Tags["gen_ai.response.model"]);
+
+        await tracker.RecordAsync("gpt-4o", new TokenUsage(1_000, 100), keys: null, new UsageRecordOptions { ResponseModel = "gpt-4o-2024-11-20" });
+        Measurement[] tokens = listener.Of(GenAiTelemetry.TokenUsageMetric);
+        Assert.Equal(2, tokens.Length);
+        Assert.All(tokens, m => Assert.Equal("gpt-4o-2024-11-20", m.Tags["gen_ai.response.model"]));
+        Assert.True(metrics.ReportTokenUsage);
+    }
+
+    [Fact]
     public void Direct_usage_records_carry_the_response_model_and_provider()
     {
         using var metrics = new PromptBudgetMetrics();
