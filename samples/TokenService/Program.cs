@@ -67,14 +67,24 @@ builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails 
     context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
 });
 
-builder.Services.AddSingleton(ModelCatalog.Default);
-builder.Services.AddSingleton(services => new CostEstimator(services.GetRequiredService<ModelCatalog>()));
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<IUsageStore>(services => new InMemoryUsageStore(services.GetRequiredService<TimeProvider>()));
-builder.Services.AddSingleton(services => new UsageTracker(
-    services.GetRequiredService<IUsageStore>(),
-    services.GetRequiredService<CostEstimator>(),
-    timeProvider: services.GetRequiredService<TimeProvider>()));
+if (options.UserDailyTokens <= 0)
+{
+    Console.Error.WriteLine($"TokenService:UserDailyTokens must be more than 0; it is {options.UserDailyTokens}.");
+    return 2;
+}
+
+// The catalog, cost estimator, usage store (in memory; register a RedisUsageStore for several instances), tracker,
+// budget enforcer and metrics, as PromptAnalyzers.Extensions.AI registers them.
+builder.Services.AddPromptBudgeting(budgeting =>
+{
+    budgeting.DefaultModel = PromptEndpoints.SupportPromptModel;
+    budgeting.Policies.Add(new BudgetPolicy(PromptEndpoints.UserDailyPolicy)
+    {
+        Dimension = UsageKey.UserDimension,
+        Window = UsageWindow.Day,
+        MaxTokens = options.UserDailyTokens,
+    });
+});
 builder.Services.AddHealthChecks();
 
 WebApplication app = builder.Build();

@@ -90,6 +90,44 @@ public sealed class PromptEndpointTests
         Assert.Equal(new[] { "user:" + user, "project:support" }, usage.GetProperty("keys").EnumerateArray().Select(k => k.GetString()));
     }
 
+    [Fact]
+    public async Task A_user_over_the_daily_token_policy_is_answered_429_with_the_limit_and_when_it_resets()
+    {
+        string user = "u-" + Guid.NewGuid().ToString("N");
+        string documents = string.Concat(Enumerable.Repeat("The X3 battery is covered for two years against defects. ", 400));
+        object request = new { question = "Is the X3 battery covered?", documents = new[] { documents }, user };
+        long used = 0;
+        int builds = 0;
+        while (true)
+        {
+            Reply reply = await _service.Client.PostAsync("/prompt/build", request);
+            if (reply.Status != System.Net.HttpStatusCode.OK)
+            {
+                JsonElement problem = reply.Problem(429);
+                Assert.Equal("per-user-daily", problem.GetProperty("policy").GetString());
+                Assert.Equal("user:" + user, problem.GetProperty("scope").GetString());
+                Assert.Equal("day", problem.GetProperty("window").GetString());
+                Assert.Equal("tokens", problem.GetProperty("limitKind").GetString());
+                Assert.Equal(TokenServiceFixture.UserDailyTokens, problem.GetProperty("limit").GetDecimal());
+                Assert.Equal(used, problem.GetProperty("used").GetDecimal());
+                Assert.True(used + problem.GetProperty("requested").GetDecimal() > TokenServiceFixture.UserDailyTokens);
+                break;
+            }
+
+            used += reply.Ok().GetProperty("inputTokens").GetInt64();
+            builds++;
+            Assert.True(used <= TokenServiceFixture.UserDailyTokens, $"{builds} builds used {used} tokens, over the limit");
+        }
+
+        Assert.True(builds >= 2, $"only {builds} build(s) before the limit");
+        using System.Net.Http.HttpResponseMessage refused = await _service.Client.PostAsync("/prompt/build",
+            new System.Net.Http.StringContent(JsonSerializer.Serialize(request), System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(429, (int)refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta is { } delay && delay > TimeSpan.Zero && delay <= TimeSpan.FromDays(1), refused.Headers.RetryAfter?.ToString());
+
+        (await _service.Client.PostAsync("/prompt/build", new { question = "Hi?", user = "u-" + Guid.NewGuid().ToString("N") })).Ok();
+    }
+
     [Theory]
     [InlineData("{}", "question")]
     [InlineData("{\"question\":\"   \"}", "question")]

@@ -26,6 +26,9 @@ public sealed class TokenServiceFixture : IAsyncLifetime
     private readonly StringBuilder _output = new StringBuilder();
     private Process? _process;
 
+    /// <summary>The per-user daily token limit the service runs with: room for every other test's few builds per user.</summary>
+    public const long UserDailyTokens = 20_000;
+
     public HttpClient Client { get; private set; } = null!;
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -132,6 +135,7 @@ public sealed class TokenServiceFixture : IAsyncLifetime
         ProcessStartInfo start = ServiceStartInfo(
             "--urls", BaseAddress.ToString().TrimEnd('/'),
             "--TokenService:EnableFaultEndpoint=true",
+            "--TokenService:UserDailyTokens=" + UserDailyTokens.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default=Debug",
             "--Logging:LogLevel:Microsoft.AspNetCore=Debug");
         lock (_output)

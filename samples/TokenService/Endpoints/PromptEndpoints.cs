@@ -16,14 +16,18 @@ internal static class PromptEndpoints
 {
     public const string DefaultTone = "briefly and politely";
 
-    private const string SupportPromptModel = "gpt-4o-mini";
+    /// <summary>The model of <see cref="SupportPrompt"/>, and the service's default model.</summary>
+    public const string SupportPromptModel = "gpt-4o-mini";
+
+    /// <summary>The name of the per-user daily token policy (<see cref="TokenServiceOptions.UserDailyTokens"/>).</summary>
+    public const string UserDailyPolicy = "per-user-daily";
 
     public static void MapPromptEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/prompt/build", BuildAsync);
     }
 
-    private static async Task<IResult> BuildAsync(HttpContext context, UsageTracker tracker, ILoggerFactory loggers)
+    private static async Task<IResult> BuildAsync(HttpContext context, BudgetEnforcer enforcer, ILoggerFactory loggers)
     {
         JsonBody<BuildPromptRequest> body = await JsonBody.ReadAsync<BuildPromptRequest>(context);
         if (body.Value is not BuildPromptRequest request)
@@ -58,10 +62,24 @@ internal static class PromptEndpoints
             .WithQuestion(request.Question!)
             .Build();
 
-        // The build's input is charged now (output 0): the whole application, the prompt's model, and each key.
+        // The build's input is checked against the budget policies, then charged (output 0): the whole application, the
+        // prompt's model, and each key.
         string model = prompt.Definition.Model ?? SupportPromptModel;
-        UsageRecord record = await tracker.RecordAsync(model, new TokenUsage(prompt.InputTokens, outputTokens: 0), keys, context.RequestAborted);
         ILogger logger = loggers.CreateLogger(typeof(PromptEndpoints).FullName!);
+        try
+        {
+            // The call this prompt is for may also spend its reserved output: the check counts both.
+            int? reservedOutput = prompt.ReservedOutput > 0 ? prompt.ReservedOutput : null;
+            await enforcer.CheckAsync(new BudgetRequest(model, prompt.InputTokens, reservedOutput, keys), context.RequestAborted);
+        }
+        catch (BudgetExceededException rejection)
+        {
+            logger.LogWarning("Budget policy {Policy} refused a build of {Prompt}: {Used} of {Limit} {LimitKind} used this {Window}.",
+                rejection.PolicyName, prompt.Definition.Name, rejection.Used, rejection.Limit, rejection.LimitKind, rejection.Window);
+            return Problems.BudgetExceeded(context, rejection);
+        }
+
+        UsageRecord record = await enforcer.ChargeAsync(model, new TokenUsage(prompt.InputTokens, outputTokens: 0), keys, context.RequestAborted);
         logger.LogInformation("Built {Prompt}: {InputTokens} input tokens of {InputBudget}; usage recorded under {KeyCount} key(s).",
             prompt.Definition.Name, prompt.InputTokens, prompt.InputBudget, keys.Count);
         if (logger.IsEnabled(LogLevel.Trace))

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using PromptAnalyzers;
 
@@ -17,6 +19,32 @@ internal static class Problems
             ["model"] = exception.ModelName,
             ["suggestions"] = exception.Suggestions,
         });
+
+    /// <summary>
+    /// 429: a budget policy refuses the request; the answer names the limit and says when its window resets
+    /// (<c>Retry-After</c>, in seconds).
+    /// </summary>
+    public static IResult BudgetExceeded(HttpContext context, BudgetExceededException rejection)
+    {
+        long retryAfter = Math.Max(1, (long)Math.Ceiling((rejection.RetryAfter - DateTimeOffset.UtcNow).TotalSeconds));
+        context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        return Results.Problem(
+            title: "Token budget exceeded",
+            detail: rejection.Message,
+            statusCode: StatusCodes.Status429TooManyRequests,
+            type: "https://tools.ietf.org/html/rfc6585#section-4",
+            extensions: new Dictionary<string, object?>
+            {
+                ["policy"] = rejection.PolicyName,
+                ["scope"] = rejection.Scope,
+                ["window"] = rejection.Window.ToString().ToLowerInvariant(),
+                ["limitKind"] = rejection.LimitKind.ToString().ToLowerInvariant(),
+                ["limit"] = rejection.Limit,
+                ["used"] = rejection.Used,
+                ["requested"] = rejection.Requested,
+                ["retryAt"] = rejection.RetryAfter,
+            });
+    }
 
     /// <summary>422: the request is well formed and the model known, but the catalog cannot price it as asked.</summary>
     public static IResult CannotPrice(string model, string detail) => Results.Problem(
