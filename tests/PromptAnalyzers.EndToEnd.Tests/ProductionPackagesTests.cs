@@ -84,6 +84,9 @@ public sealed class ProductionPackagesTests
         Assert.True(build.ExitCode == 0, build.Output);
         Assert.DoesNotMatch(@"warning [A-Z]+[0-9]+", build.Output);
 
+        // PromptAnalyzers' buildTransitive/ came along too: the build wrote the budget report.
+        Assert.True(File.Exists(Path.Combine(consumer.Directory, "obj", "Debug", "net10.0", "promptanalyzers.budget.json")), build.Output);
+
         CliResult run = consumer.Run();
         Assert.True(run.ExitCode == 0, run.Output);
         string[] lines = Lines(run.Output);
@@ -146,6 +149,62 @@ public sealed class ProductionPackagesTests
         AssertTotals(lines[5], "report-bob", 1, 3_000, 2_048, 500, bobCost);
         // The consumer removed every key it wrote under its prefix.
         Assert.Equal("left 0", lines[6]);
+    }
+
+    [Theory]
+    [InlineData(PackageFixture.ExtensionsAIId)]
+    [InlineData(PackageFixture.RedisId)]
+    public void NetStandard_library_referencing_only_the_package_restores_and_builds_warning_free(string id)
+    {
+        // The package's netstandard2.0 dependency group (what .NET Framework and netstandard libraries get) restores
+        // without NU1603/NU1605, and the library compiles on C# 7.3 with the generator. One package per consumer: the
+        // other's dependencies could settle a version this one leaves open.
+        string use = id == PackageFixture.RedisId
+            ? """
+                public static UsageTracker Tracker(StackExchange.Redis.IConnectionMultiplexer redis)
+                {
+                    return new UsageTracker(new PromptAnalyzers.Redis.RedisUsageStore(redis));
+                }
+                """
+            : """
+                public static System.Collections.Generic.List<Microsoft.Extensions.AI.ChatMessage> Messages(string text)
+                {
+                    return PromptAnalyzers.Extensions.AI.ChatMessageConversions.ToChatMessages(Ask.CreateBuilder().WithQuestion(text).Build());
+                }
+
+                public static Microsoft.Extensions.AI.IChatClient Budgeted(Microsoft.Extensions.AI.IChatClient inner, UsageTracker tracker)
+                {
+                    return Microsoft.Extensions.AI.TokenBudgetChatClientBuilderExtensions.UseTokenBudget(
+                        new Microsoft.Extensions.AI.ChatClientBuilder(inner), o => o.Tracker = tracker).Build();
+                }
+                """;
+        var consumer = new ConsumerProject(_package, "NetStandardConsumerOf" + id.Replace(".", "", StringComparison.Ordinal),
+                targetFramework: "netstandard2.0", packages: [id])
+            .WithFile("Use.cs", $$"""
+                using PromptAnalyzers;
+
+                namespace Library
+                {
+                    [TokenBudget(1000, Model = "gpt-4o-mini", ReservedOutput = 200)]
+                    public static partial class Ask
+                    {
+                        [PromptTemplate]
+                        public const string Question = "Question: {question}";
+                    }
+
+                    public static class Use
+                    {
+                        public const int StaticTokens = Ask.TokenCounts.Question;
+
+                {{use}}
+                    }
+                }
+                """);
+
+        CliResult build = consumer.Build();
+
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.DoesNotMatch(@"warning [A-Z]+[0-9]+", build.Output);
     }
 
     private static string[] Lines(string output) =>
