@@ -1,14 +1,26 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace PromptAnalyzers.EndToEnd.Tests;
 
-/// <summary>A real consumer project in a temporary folder that references the packed PromptAnalyzers package.</summary>
+/// <summary>
+/// A real consumer project in a temporary folder that references packed packages: PromptAnalyzers unless
+/// <c>packages</c> names others of the feed (ids, at the fixture's version), plus <c>otherPackages</c> (id and version)
+/// from the public feed.
+/// </summary>
 internal sealed class ConsumerProject
 {
     private readonly PackageFixture _package;
 
-    public ConsumerProject(PackageFixture package, string name, bool treatWarningsAsErrors = true, string targetFramework = "net10.0")
+    public ConsumerProject(
+        PackageFixture package,
+        string name,
+        bool treatWarningsAsErrors = true,
+        string targetFramework = "net10.0",
+        IEnumerable<string>? packages = null,
+        IEnumerable<(string Id, string Version)>? otherPackages = null)
     {
         _package = package;
         Directory = Path.Combine(package.WorkDirectory, name);
@@ -33,7 +45,7 @@ internal sealed class ConsumerProject
                 <TreatWarningsAsErrors>{(treatWarningsAsErrors ? "true" : "false")}</TreatWarningsAsErrors>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="PromptAnalyzers" Version="{package.Version}" />
+                {References(package, packages, otherPackages)}
               </ItemGroup>
             </Project>
             """);
@@ -51,6 +63,14 @@ internal sealed class ConsumerProject
     public CliResult Build(string verbosity = "q") =>
         DotNetCli.Run(Directory, TimeSpan.FromMinutes(5), "build", "--disable-build-servers", "-nologo", "-v", verbosity, "-clp:NoSummary");
 
-    public CliResult Run() =>
-        DotNetCli.Run(Directory, TimeSpan.FromMinutes(5), "run", "--no-build");
+    public CliResult Run(params string[] arguments) =>
+        DotNetCli.Run(Directory, TimeSpan.FromMinutes(5), ["run", "--no-build", "--", .. arguments]);
+
+    private static string References(PackageFixture package, IEnumerable<string>? packages, IEnumerable<(string Id, string Version)>? otherPackages)
+    {
+        IEnumerable<string> references = (packages ?? [PackageFixture.PromptAnalyzersId])
+            .Select(id => $"<PackageReference Include=\"{id}\" Version=\"{package.Version}\" />")
+            .Concat((otherPackages ?? []).Select(p => $"<PackageReference Include=\"{p.Id}\" Version=\"{p.Version}\" />"));
+        return string.Join("\n    ", references);
+    }
 }
