@@ -36,7 +36,7 @@ public sealed class ProductionPackagesTests
             .OrderBy(name => name, StringComparer.Ordinal)
             .ToArray();
         Assert.Equal(
-            [$"lib/net8.0/{id}.dll", $"lib/net8.0/{id}.xml", $"lib/netstandard2.0/{id}.dll", $"lib/netstandard2.0/{id}.xml"],
+            ["README.md", $"lib/net8.0/{id}.dll", $"lib/net8.0/{id}.xml", $"lib/netstandard2.0/{id}.dll", $"lib/netstandard2.0/{id}.xml"],
             files);
 
         // The xml docs document the public API (not an empty file).
