@@ -44,6 +44,7 @@ public class UsageBenchmarks
 
         _counter = TokenCounter.ForModel(UsageState.Model);
         _prompt = TypicalPrompt.Create(_counter, 1_000);
+        Console.WriteLine($"// Prompt: {_prompt.Length} messages, {_counter.CountMessages(_prompt)} tokens ({UsageState.Model}); store: {((InMemoryUsageStore)_tracker.Store).Count} counters");
     }
 
     /// <summary>Counting a typical prompt of 1,000 tokens (system prompt and a question with context): paid by every budgeted call.</summary>
@@ -97,6 +98,7 @@ public class UsageReportBenchmarks
     {
         _tracker = new UsageTracker(new InMemoryUsageStore());
         new UsageState(Users).Seed(_tracker);
+        Console.WriteLine($"// Store: {((InMemoryUsageStore)_tracker.Store).Count} counters");
     }
 
     /// <summary>The totals per scope and model of today so far.</summary>
