@@ -5,6 +5,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Xml.Linq;
+using PromptAnalyzers.TestSupport;
 
 namespace PromptAnalyzers.EndToEnd.Tests;
 

@@ -7,14 +7,14 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 
-namespace PromptAnalyzers.EndToEnd.Tests;
+namespace PromptAnalyzers.TestSupport;
 
 /// <summary>
-/// A Redis server for a consumer to talk to: PROMPTANALYZERS_REDIS (a StackExchange.Redis configuration string, taken as
+/// A Redis server for tests (linked into the Redis store's tests and the end-to-end tests): PROMPTANALYZERS_REDIS (a StackExchange.Redis configuration string, taken as
 /// given), or 127.0.0.1:6379 (which CI's .ci/run starts); when
 /// neither answers and CI is not "true", a redis-server of its own on a free port (no persistence), stopped on dispose.
-/// Under CI=true a missing server is a failure, never a skip. Answering is checked with a plain RESP PING, so this
-/// project needs no Redis client.
+/// Under CI=true a missing server is a failure, never a skip: CI must prove the store works against a real Redis.
+/// Answering is checked with a plain RESP PING, so no Redis client is needed.
 /// </summary>
 internal sealed class LocalRedis : IDisposable
 {
@@ -80,6 +80,9 @@ internal sealed class LocalRedis : IDisposable
 
     /// <summary>host:port, a StackExchange.Redis configuration string.</summary>
     public string Endpoint { get; }
+
+    /// <summary>Whether this instance runs a redis-server of its own.</summary>
+    public bool StartedOwnServer => _server is not null;
 
     public void Dispose()
     {
